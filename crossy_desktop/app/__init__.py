@@ -1,0 +1,5 @@
+"""The desktop app: window, HUD, sound, and the play session behind them."""
+
+import os
+
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")

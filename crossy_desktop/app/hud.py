@@ -1,0 +1,123 @@
+"""The side panel: who plays, the score, time left, session records, speed, Q-values and the keys."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pygame
+
+from crossy_desktop.game.core import ACTION_NAMES, EMULATOR_HZ
+
+BG = (24, 26, 33)
+FG = (230, 232, 238)
+DIM = (140, 146, 160)
+ACCENT = (252, 196, 25)
+GOOD = (110, 210, 120)
+BAD = (235, 90, 80)
+CONTROLLER_COLOURS = {"human": (120, 190, 255), "random": (220, 160, 255), "dqn": ACCENT}
+
+KEYS_HELP = (
+    ("Up / W", "move up"),
+    ("Down / S", "move down"),
+    ("H  R  D", "human, random, DQN"),
+    ("D again", "next model"),
+    ("1 2 3 4", "agent speed"),
+    ("P / Space", "pause"),
+    ("N", "new game"),
+    ("M", "mute"),
+    ("Esc", "quit"),
+)
+
+
+@dataclass
+class HudInfo:
+    controller: str
+    controller_kind: str
+    score: int
+    frames_left: int
+    game_number: int
+    best_score: int
+    fps: float
+    speed: str
+    muted: bool
+    sound_available: bool
+    q_values: np.ndarray | None = None
+    action: int = 0
+    message: str = ""
+    extra: list[str] = field(default_factory=list)
+
+
+def format_time(frames: int) -> str:
+    seconds = frames // EMULATOR_HZ
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+class Hud:
+    def __init__(self, rect: pygame.Rect, scale: int) -> None:
+        self.rect = rect
+        u = max(2, scale)
+        self.pad = 4 * u
+        self.big = pygame.font.Font(None, 9 * u)
+        self.mid = pygame.font.Font(None, 6 * u)
+        self.small = pygame.font.Font(None, 5 * u)
+
+    def draw(self, surface: pygame.Surface, info: HudInfo) -> None:
+        surface.fill(BG, self.rect)
+        x, y = self.rect.x + self.pad, self.rect.y + self.pad
+        w = self.rect.width - 2 * self.pad
+        y = self._text(surface, "CROSSY DESKTOP", self.mid, ACCENT, x, y)
+        y += self.pad // 2
+        colour = CONTROLLER_COLOURS.get(info.controller_kind, FG)
+        y = self._text(surface, info.controller, self.mid, colour, x, y, max_width=w)
+        y = self._text(surface, f"{info.score}", self.big, FG, x, y)
+        y = self._text(surface, f"time left {format_time(info.frames_left)}", self.small, FG, x, y)
+        y = self._text(surface, f"game {info.game_number}   best {info.best_score}", self.small, FG, x, y)
+        sound = "no audio device" if not info.sound_available else ("muted" if info.muted else "sound on")
+        y = self._text(surface, f"{info.fps:4.0f} fps   speed {info.speed}   {sound}", self.small, DIM, x, y)
+        for line in info.extra:
+            y = self._text(surface, line, self.small, BAD, x, y)
+        if info.q_values is not None:
+            y = self._q_bars(surface, info.q_values, info.action, x, y + self.pad // 2, w)
+        if info.message:
+            y = self._text(surface, info.message, self.small, BAD, x, y + self.pad // 2, max_width=w)
+        y = max(y + self.pad, self.rect.bottom - self.pad - len(KEYS_HELP) * self.small.get_linesize())
+        for key, what in KEYS_HELP:
+            self._text(surface, key, self.small, FG, x, y)
+            y = self._text(surface, what, self.small, DIM, x + w * 2 // 5, y)
+
+    def _text(self, surface, text, font, colour, x, y, max_width: int | None = None) -> int:
+        lines = _wrap(text, font, max_width) if max_width else [text]
+        for line in lines:
+            surface.blit(font.render(line, True, colour), (x, y))
+            y += font.get_linesize()
+        return y
+
+    def _q_bars(self, surface, q: np.ndarray, action: int, x: int, y: int, w: int) -> int:
+        """Q-value per action as bars, the greedy choice highlighted; bars share one scale."""
+        y = self._text(surface, "Q-values", self.small, DIM, x, y)
+        lo, hi = float(min(q.min(), 0.0)), float(max(q.max(), 1e-6))
+        label_w = w // 4
+        bar_h = self.small.get_linesize() - 4
+        for i, name in enumerate(ACTION_NAMES):
+            frac = (float(q[i]) - lo) / (hi - lo) if hi > lo else 0.0
+            colour = ACCENT if i == action else DIM
+            surface.blit(self.small.render(name, True, colour), (x, y))
+            pygame.draw.rect(surface, (50, 54, 66), (x + label_w, y + 2, w - label_w, bar_h))
+            pygame.draw.rect(surface, colour, (x + label_w, y + 2, max(1, int((w - label_w) * frac)), bar_h))
+            value = self.small.render(f"{q[i]:.2f}", True, BG if frac > 0.3 else FG)
+            surface.blit(value, (x + label_w + 4, y + 2))
+            y += self.small.get_linesize()
+        return y
+
+
+def _wrap(text: str, font: pygame.font.Font, width: int) -> list[str]:
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        trial = f"{line} {word}".strip()
+        if font.size(trial)[0] <= width or not line:
+            line = trial
+        else:
+            lines.append(line)
+            line = word
+    return [*lines, line] if line else lines

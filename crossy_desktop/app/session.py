@@ -1,0 +1,72 @@
+"""The game being played in the window: emulator, active controller and the 4-frame decision clock.
+
+No pygame here: the window drives a PlaySession one emulator frame at a time, and tests can too.
+On every 4th frame the active controller sees the shared observation pipeline's stack and chooses
+the action that the next 4 frames repeat, exactly as in training.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from crossy_desktop.controllers.base import Controller, DecisionInput
+from crossy_desktop.game.core import NOOP, FreewayGame, Step
+from crossy_desktop.rl.observation import FrameStack
+
+
+@dataclass
+class SessionStats:
+    games_played: int = 0
+    best_score: int = 0
+    scores: list[int] = field(default_factory=list)
+
+
+class PlaySession:
+    def __init__(self, controller: Controller, seed: int | None = None, sound: bool = False) -> None:
+        self.game = FreewayGame(sound=sound)
+        self.frames = FrameStack()
+        self.controller = controller
+        self.base_seed = seed if seed is not None else random.randrange(2**31)
+        self.game_number = 0  # 1-based once a game has started
+        self.action = NOOP
+        self.stats = SessionStats()
+        self.last_observation: np.ndarray | None = None
+        self.score = 0  # rewards of this game: one per crossing
+
+    @property
+    def seed(self) -> int:
+        """Game k of a session is seeded base_seed + k - 1, so a session replays from its seed."""
+        return self.base_seed + max(0, self.game_number - 1)
+
+    def new_game(self) -> None:
+        self.game_number += 1
+        self.frames.reset(self.game.reset(self.seed))
+        self.controller.reset(self.seed)
+        self.action = NOOP
+        self.score = 0
+
+    def use(self, controller: Controller) -> None:
+        """Hand the chicken to another controller; it takes over at the next decision."""
+        self.controller = controller
+
+    def advance(self) -> Step:
+        """One emulator frame; a decision first when one is due."""
+        game = self.game
+        if game.decision_due:
+            if game.frame_index > 0:
+                self.frames.push(game.frame)
+            self.last_observation = self.frames.observation
+            self.action = self.controller.act(DecisionInput(self.last_observation, game.ram))
+        step = game.step_frame(self.action)
+        self.score += int(step.reward)
+        if step.game_over:
+            self._record(self.score)
+        return step
+
+    def _record(self, score: int) -> None:
+        self.stats.games_played += 1
+        self.stats.scores.append(score)
+        self.stats.best_score = max(self.stats.best_score, score)

@@ -1,0 +1,281 @@
+"""The game window: events in, emulator frames stepped at 60 Hz, the frame and the HUD drawn out.
+
+Screens: start (press Up or Space), playing, paused, game over. Agents start at once and begin a new
+game by themselves a few seconds after the last one ends, so a demo can run unattended.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+import pygame
+
+from crossy_desktop.app import audio
+from crossy_desktop.app.hud import Hud, HudInfo
+from crossy_desktop.app.session import PlaySession
+from crossy_desktop.controllers.base import Controller
+from crossy_desktop.controllers.builtin import HumanController, RandomController
+from crossy_desktop.storage.paths import assets_dir, models_dir
+
+FPS = 60
+SPEEDS: dict[str, int | None] = {"1x": 1, "2x": 2, "4x": 4, "max": None}  # None: as fast as possible
+MAX_SPEED_BUDGET_S = 0.025  # emulate this long per window frame at max speed, then draw
+AUTO_RESTART_FRAMES = 3 * FPS
+GAME_W, GAME_H = 160, 210
+
+
+class Screen(Enum):
+    START = "start"
+    PLAYING = "playing"
+    PAUSED = "paused"
+    OVER = "over"
+
+
+@dataclass
+class AppConfig:
+    seed: int | None = None
+    controller: str = "human"
+    model: Path | None = None
+    max_frames: int | None = None  # emulator frames, then quit (scripts, tests)
+    scale: int = 4
+    fullscreen: bool = False
+    mute: bool = False
+    speed: str = "1x"
+
+
+class CrossyApp:
+    def __init__(self, config: AppConfig) -> None:
+        self.config = config
+        self.scale = self._fit_scale(config.scale)
+        self.game_rect = pygame.Rect(0, 0, GAME_W * self.scale, GAME_H * self.scale)
+        panel = pygame.Rect(self.game_rect.right, 0, 75 * self.scale, self.game_rect.height)
+        self.size = (panel.right, panel.height)
+        pygame.display.set_caption("Crossy Desktop — Freeway")
+        icon = assets_dir() / "icon.png"
+        if icon.exists():
+            pygame.display.set_icon(pygame.image.load(str(icon)))
+        flags = pygame.FULLSCREEN | pygame.SCALED if config.fullscreen else 0
+        self.screen = pygame.display.set_mode(self.size, flags)
+        self.hud = Hud(panel, self.scale)
+        self.title_font = pygame.font.Font(None, 16 * self.scale)
+        self.text_font = pygame.font.Font(None, 7 * self.scale)
+        self.clock = pygame.time.Clock()
+        self.audio = audio.AudioOut(muted=config.mute)
+
+        self.human = HumanController()
+        self._dqn_cache: dict[Path, Controller] = {}
+        self._models: list[Path] | None = None
+        self._model_index = -1
+        self.message = ""
+        self.speed = config.speed
+        self.session = PlaySession(self.human, seed=config.seed, sound=self.audio.available)
+        self.running = True
+        self.frames_stepped = 0
+        self.over_frames = 0
+        self.screen_state = Screen.START
+        self.session.new_game()
+        if config.controller == "random":
+            self.use_random()
+        elif config.controller == "dqn":
+            self.use_dqn(config.model)
+        if self.session.controller.is_agent or config.max_frames is not None:
+            self.screen_state = Screen.PLAYING
+
+    # -- controllers ---------------------------------------------------------------------------
+    def use_human(self) -> None:
+        self.session.use(self.human)
+        self.message = ""
+
+    def use_random(self) -> None:
+        self.session.use(RandomController(self.session.base_seed))
+        self.message = ""
+
+    def use_dqn(self, path: Path | None = None) -> None:
+        """Switch to a DQN; pressed again, cycle to the next model. A bad file leaves the controller as it was."""
+        from crossy_desktop.controllers.dqn import DQNController
+        from crossy_desktop.storage.model_file import ModelFileError
+
+        if path is None:
+            if self._models is None:
+                from crossy_desktop.rl.agent import find_models
+
+                self._models = find_models(models_dir())
+                if self.config.model is not None:
+                    self._models.insert(0, self.config.model)
+            if not self._models:
+                self.message = f"no DQN model found in {models_dir()}"
+                return
+            already_dqn = isinstance(self.session.controller, DQNController)
+            self._model_index = (
+                (self._model_index + 1) % len(self._models)
+                if already_dqn or self._model_index < 0
+                else self._model_index
+            )
+            path = self._models[self._model_index]
+        try:
+            controller = self._dqn_cache.get(path) or DQNController(path)
+        except ModelFileError as exc:
+            self.message = f"cannot load model: {exc}"
+            return
+        except Exception as exc:  # noqa: BLE001 - a broken model must never take the app down
+            self.message = f"cannot load model {path.name}: {type(exc).__name__}: {exc}"
+            return
+        self._dqn_cache[path] = controller
+        self.session.use(controller)
+        self.message = ""
+
+    # -- the loop ----------------------------------------------------------------------------
+    def run(self) -> int:
+        while self.running:
+            self.tick()
+        return 0
+
+    def tick(self) -> None:
+        """One window frame: events, emulation, drawing."""
+        for event in pygame.event.get():
+            self.handle(event)
+        if self.screen_state is Screen.PLAYING:
+            self._emulate()
+        elif self.screen_state is Screen.OVER:
+            self.over_frames += 1
+            if self.session.controller.is_agent and self.over_frames >= AUTO_RESTART_FRAMES:
+                self.new_game()
+        self.draw()
+        fast = self.session.controller.is_agent and SPEEDS[self.speed] is None and self.screen_state is Screen.PLAYING
+        self.clock.tick(0 if fast else FPS)
+
+    def _emulate(self) -> None:
+        per_tick = SPEEDS[self.speed] if self.session.controller.is_agent else 1
+        deadline = time.perf_counter() + MAX_SPEED_BUDGET_S
+        n = 0
+        while True:
+            self.human.up = self.keys_up
+            self.human.down = self.keys_down
+            step = self.session.advance()
+            self.frames_stepped += 1
+            n += 1
+            if per_tick == 1:
+                self.audio.feed(self.session.game.audio)
+            if step.game_over:
+                self.screen_state = Screen.OVER
+                self.over_frames = 0
+                self.audio.drop()
+                break
+            if self._out_of_frames():
+                break
+            if per_tick is not None and n >= per_tick:
+                break
+            if per_tick is None and time.perf_counter() >= deadline:
+                break
+        if self._out_of_frames():
+            self.running = False
+        elif step.game_over and self.config.max_frames is not None:
+            self.new_game()
+
+    def _out_of_frames(self) -> bool:
+        return self.config.max_frames is not None and self.frames_stepped >= self.config.max_frames
+
+    def new_game(self) -> None:
+        self.session.new_game()
+        self.screen_state = Screen.PLAYING
+        self.audio.drop()
+
+    # -- input ---------------------------------------------------------------------------------
+    keys_up = False
+    keys_down = False
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.QUIT:
+            self.running = False
+        elif event.type in (pygame.KEYDOWN, pygame.KEYUP):
+            down = event.type == pygame.KEYDOWN
+            if event.key in (pygame.K_UP, pygame.K_w):
+                self.keys_up = down
+            elif event.key in (pygame.K_DOWN, pygame.K_s):
+                self.keys_down = down
+            if down:
+                self._key(event.key)
+
+    def _key(self, key: int) -> None:
+        state = self.screen_state
+        if key == pygame.K_ESCAPE:
+            self.running = False
+        elif key in (pygame.K_UP, pygame.K_w, pygame.K_DOWN, pygame.K_s) and state is Screen.START:
+            self.screen_state = Screen.PLAYING
+        elif key in (pygame.K_SPACE, pygame.K_p, pygame.K_RETURN):
+            if state is Screen.START or (state is Screen.PAUSED):
+                self.screen_state = Screen.PLAYING
+            elif state is Screen.PLAYING:
+                self.screen_state = Screen.PAUSED
+                self.audio.drop()
+            elif state is Screen.OVER:
+                self.new_game()
+        elif key == pygame.K_n:
+            self.new_game()
+        elif key == pygame.K_m:
+            self.audio.toggle_mute()
+        elif key == pygame.K_h:
+            self.use_human()
+        elif key == pygame.K_r:
+            self.use_random()
+        elif key == pygame.K_d:
+            self.use_dqn()
+        elif key in (pygame.K_1, pygame.K_2, pygame.K_3, pygame.K_4):
+            self.speed = list(SPEEDS)[key - pygame.K_1]
+
+    # -- drawing -------------------------------------------------------------------------------
+    def draw(self) -> None:
+        frame = self.session.game.frame
+        surf = pygame.image.frombuffer(frame.tobytes(), (GAME_W, GAME_H), "RGB")
+        self.screen.blit(pygame.transform.scale(surf, self.game_rect.size), self.game_rect)
+        if self.screen_state is Screen.START:
+            self._overlay("CROSSY", "Press Up or Space to start", "H R D pick who plays")
+        elif self.screen_state is Screen.PAUSED:
+            self._overlay("PAUSED", "P or Space to go on")
+        elif self.screen_state is Screen.OVER:
+            again = "next game in a moment" if self.session.controller.is_agent else "N or Space for a new game"
+            self._overlay("GAME OVER", f"score {self.session.score}", again)
+        self.hud.draw(self.screen, self.hud_info())
+        pygame.display.flip()
+
+    def hud_info(self) -> HudInfo:
+        controller = self.session.controller
+        return HudInfo(
+            controller=controller.name,
+            controller_kind=controller.kind,
+            score=self.session.score,
+            frames_left=self.session.game.frames_left,
+            game_number=self.session.game_number,
+            best_score=self.session.stats.best_score,
+            fps=self.clock.get_fps(),
+            speed=self.speed if controller.is_agent else "1x",
+            muted=self.audio.muted,
+            sound_available=self.audio.available,
+            q_values=controller.q_values,
+            action=self.session.action,
+            message=self.message,
+        )
+
+    def _overlay(self, title: str, *lines: str) -> None:
+        shade = pygame.Surface(self.game_rect.size, pygame.SRCALPHA)
+        shade.fill((0, 0, 0, 150))
+        self.screen.blit(shade, self.game_rect)
+        cx, y = self.game_rect.centerx, self.game_rect.height // 3
+        for font, text, colour in [(self.title_font, title, (252, 196, 25))] + [
+            (self.text_font, t, (240, 240, 240)) for t in lines
+        ]:
+            img = font.render(text, True, colour)
+            self.screen.blit(img, img.get_rect(midtop=(cx, y)))
+            y += font.get_linesize() + self.scale * 2
+
+    def _fit_scale(self, wanted: int) -> int:
+        """Shrink the zoom until the window fits the screen (a 4x window is 840 pixels tall)."""
+        info = pygame.display.Info()
+        scale = wanted
+        if info.current_h and info.current_h > 0:
+            while scale > 1 and GAME_H * scale > info.current_h - 60:
+                scale -= 1
+        return scale

@@ -1,0 +1,143 @@
+"""The `crossy` command. With no sub-command it opens the game window (as a double-clicked bundle does).
+
+Heavy imports (pygame, torch) happen inside each command, so `crossy --help` is instant and the game
+window does not wait for torch.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from crossy_desktop import __version__
+
+BUILTIN_TARGETS = ("random", "always-up")
+
+
+def _add_play_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--seed", type=int, default=None, help="seed of the first game (default: random)")
+    p.add_argument("--controller", choices=("human", "random", "dqn"), default="human", help="who plays first")
+    p.add_argument("--model", type=Path, default=None, help="DQN model file (default: the best one in models/)")
+    p.add_argument("--max-frames", type=int, default=None, metavar="N", help="quit after N emulator frames")
+    p.add_argument("--scale", type=int, default=4, choices=range(1, 9), metavar="1-8", help="integer zoom (default 4)")
+    p.add_argument("--fullscreen", action="store_true", help="open fullscreen")
+    p.add_argument("--mute", action="store_true", help="start with the sound off")
+    p.add_argument("--speed", choices=("1x", "2x", "4x", "max"), default="1x", help="agent speed (humans play at 1x)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="crossy", description="Crossy Desktop: play Atari Freeway and teach it to a machine."
+    )
+    parser.add_argument("--version", action="version", version=f"crossy-desktop {__version__}")
+    _add_play_options(parser)
+    sub = parser.add_subparsers(dest="command")
+
+    play = sub.add_parser("play", help="open the game window (the default)")
+    _add_play_options(play)
+
+    train = sub.add_parser("train", help="train a DQN against the emulator")
+    train.add_argument("--decisions", type=int, default=None, help="total decisions to train for (default: config)")
+    train.add_argument("--seed", type=int, default=1)
+    train.add_argument("--reward", choices=("raw", "step-penalty", "height-shaping"), default=None)
+    train.add_argument("--checkpoint-every", type=int, default=None, metavar="N")
+    train.add_argument("--run-dir", type=Path, default=None, help="where to write (default: runs/<timestamp>)")
+    train.add_argument(
+        "--resume", type=Path, default=None, metavar="RUN_DIR", help="continue a run from its last checkpoint"
+    )
+    train.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
+    train.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    ev = sub.add_parser("evaluate", help="score a model file or a built-in controller")
+    ev.add_argument("target", help=f"a model file, or one of: {', '.join(BUILTIN_TARGETS)}")
+    ev.add_argument("--episodes", type=int, default=30)
+    ev.add_argument("--seed", type=int, default=0)
+    ev.add_argument("--json", action="store_true", help="print one JSON object")
+    ev.add_argument("--out", type=Path, default=None, help="also write the JSON to this file")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "train":
+        return _train(args)
+    if args.command == "evaluate":
+        return _evaluate(args)
+    from crossy_desktop.app.main import run_app
+
+    return run_app(args)
+
+
+def _fail(message: str) -> int:
+    print(f"crossy: {message}", file=sys.stderr)
+    return 1
+
+
+def _train(args: argparse.Namespace) -> int:
+    from crossy_desktop.rl.train import TrainConfig, Trainer, new_run_dir
+
+    if args.resume is not None:
+        try:
+            trainer = Trainer.resume(args.resume)
+        except (FileNotFoundError, ValueError, KeyError) as exc:
+            return _fail(f"cannot resume: {exc}")
+        if args.decisions is not None:
+            trainer.config.total_decisions = args.decisions
+    else:
+        config = TrainConfig(seed=args.seed, device=args.device)
+        if args.decisions is not None:
+            config.total_decisions = args.decisions
+        if args.reward is not None:
+            config.reward = args.reward
+        if args.checkpoint_every is not None:
+            config.checkpoint_every = args.checkpoint_every
+        run_dir = args.run_dir or new_run_dir()
+        if (run_dir / "checkpoint").exists():
+            return _fail(f"{run_dir} already holds a run: use --resume {run_dir}")
+        trainer = Trainer(config, run_dir)
+    print(f"training into {trainer.run_dir}", file=sys.stderr)
+    trainer.run(progress=not args.no_progress)
+    return 0
+
+
+def make_controller(target: str):
+    """A controller from a command-line target: a built-in name or a model file."""
+    from crossy_desktop.controllers.builtin import AlwaysUpController, RandomController
+
+    if target == "random":
+        return RandomController()
+    if target == "always-up":
+        return AlwaysUpController()
+    from crossy_desktop.controllers.dqn import DQNController
+
+    return DQNController(Path(target))
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from crossy_desktop.rl.evaluate import evaluate
+    from crossy_desktop.storage.atomic import write_text
+    from crossy_desktop.storage.model_file import ModelFileError
+
+    if args.episodes < 1:
+        return _fail("--episodes must be at least 1")
+    try:
+        controller = make_controller(args.target)
+    except ModelFileError as exc:
+        return _fail(str(exc))
+
+    def progress(done: int, score: int) -> None:
+        if not args.json:
+            print(f"game {done}/{args.episodes}: {score}", file=sys.stderr)
+
+    result = evaluate(args.target, controller, args.episodes, args.seed, progress)
+    text = json.dumps(result.to_dict())
+    if args.out:
+        write_text(args.out, text + "\n")
+    if args.json:
+        print(text)
+    else:
+        spread = f"± {result.std:.2f} (min {result.min}, max {result.max})"
+        print(f"{args.target}: mean {result.mean:.2f} {spread} over {args.episodes} games")
+    return 0

@@ -1,0 +1,156 @@
+"""Replay memory that stores each 84x84 frame once (as Dopamine's does) and builds stacks on sampling.
+
+Row t holds the frame seen before decision t, the action taken, the raw-or-shaped reward received, and
+whether the game ended there. `first` marks the first row of each game: stacks never reach back across
+it (they repeat the game's first frame, as `FrameStack.reset` does) and n-step returns never run over it.
+A transition whose n-step successor has not been written yet is never sampled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from crossy_desktop.storage.atomic import atomic_path
+
+FORMAT_VERSION = 1
+
+
+@dataclass
+class Batch:
+    states: np.ndarray  # (B, stack, H, W) uint8
+    actions: np.ndarray  # (B,) int64
+    returns: np.ndarray  # (B,) float32, discounted n-step reward sum
+    next_states: np.ndarray  # (B, stack, H, W) uint8
+    discounts: np.ndarray  # (B,) float32: gamma**n, or 0 where the game ended inside the n steps
+    indices: np.ndarray  # (B,) rows sampled
+
+
+class ReplayBuffer:
+    def __init__(
+        self,
+        capacity: int,
+        frame_shape: tuple[int, int] = (84, 84),
+        stack: int = 4,
+        n_step: int = 3,
+        gamma: float = 0.99,
+    ) -> None:
+        self.capacity = capacity
+        self.stack = stack
+        self.n_step = n_step
+        self.gamma = gamma
+        self.frames = np.zeros((capacity, *frame_shape), np.uint8)
+        self.actions = np.zeros(capacity, np.uint8)
+        self.rewards = np.zeros(capacity, np.float32)
+        self.terminals = np.zeros(capacity, np.bool_)
+        self.firsts = np.zeros(capacity, np.bool_)
+        self.cursor = 0  # next row to write
+        self.count = 0  # rows written so far, at most capacity
+
+    def __len__(self) -> int:
+        return self.count
+
+    @property
+    def bytes_per_transition(self) -> float:
+        arrays = (self.frames, self.actions, self.rewards, self.terminals, self.firsts)
+        return sum(a.nbytes for a in arrays) / self.capacity
+
+    def add(self, frame: np.ndarray, action: int, reward: float, terminal: bool, first: bool) -> None:
+        i = self.cursor
+        self.frames[i] = frame
+        self.actions[i] = action
+        self.rewards[i] = reward
+        self.terminals[i] = terminal
+        self.firsts[i] = first
+        self.cursor = (i + 1) % self.capacity
+        self.count = min(self.count + 1, self.capacity)
+
+    # -- sampling ---------------------------------------------------------------------------
+    def _age(self, rows: np.ndarray) -> np.ndarray:
+        """How many rows were written after each row (0 for the newest)."""
+        return (self.cursor - 1 - rows) % self.capacity
+
+    def _stacks(self, rows: np.ndarray) -> np.ndarray:
+        """Frame stacks ending at `rows`, repeating a game's first frame rather than crossing into the last game."""
+        idx = rows[:, None] + np.arange(-(self.stack - 1), 1)[None, :]  # oldest column first
+        for c in range(self.stack - 1, 0, -1):  # newest to oldest: a game starting at column c owns all older ones
+            starts = self.firsts[idx[:, c] % self.capacity]
+            idx[:, :c] = np.where(starts[:, None], idx[:, c : c + 1], idx[:, :c])
+        return self.frames[idx % self.capacity]
+
+    def _transitions(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """n-step returns, discounts and successor rows; `valid` is False where a row cannot be used."""
+        returns = np.zeros(len(rows), np.float32)
+        discount = np.ones(len(rows), np.float32)
+        alive = np.ones(len(rows), np.bool_)
+        valid = np.ones(len(rows), np.bool_)
+        age = self._age(rows)
+        # The stack must not reach into rows already overwritten by newer games.
+        if self.count == self.capacity:
+            valid &= age <= self.capacity - self.stack
+        for k in range(self.n_step):
+            r = (rows + k) % self.capacity
+            if k > 0:
+                # Reaching row r needs it written, in the same game.
+                valid &= ~alive | ((age >= k) & ~self.firsts[r])
+            returns += np.where(alive, discount * self.rewards[r], 0.0).astype(np.float32)
+            discount = np.where(alive, discount * self.gamma, discount).astype(np.float32)
+            alive &= ~self.terminals[r]
+        nxt = (rows + self.n_step) % self.capacity
+        # Bootstrapping needs the successor frame written, in the same game.
+        valid &= ~alive | ((age >= self.n_step) & ~self.firsts[nxt])
+        return returns, np.where(alive, discount, 0.0).astype(np.float32), nxt, valid
+
+    def sample(self, batch_size: int, rng: np.random.Generator) -> Batch:
+        if self.count <= self.n_step + 1:
+            raise ValueError("the replay buffer holds too few transitions to sample from")
+        rows = np.empty(0, np.int64)
+        returns = discounts = nxt = np.empty(0)
+        while len(rows) < batch_size:
+            cand = rng.integers(0, self.count, size=2 * batch_size)
+            r, d, n, ok = self._transitions(cand)
+            rows = np.concatenate([rows, cand[ok]])
+            returns, discounts, nxt = (np.concatenate([a, b[ok]]) for a, b in ((returns, r), (discounts, d), (nxt, n)))
+        rows, returns, discounts, nxt = (
+            rows[:batch_size],
+            returns[:batch_size],
+            discounts[:batch_size],
+            nxt[:batch_size],
+        )
+        return Batch(
+            states=self._stacks(rows),
+            actions=self.actions[rows].astype(np.int64),
+            returns=returns.astype(np.float32),
+            next_states=self._stacks(nxt.astype(np.int64)),
+            discounts=discounts.astype(np.float32),
+            indices=rows,
+        )
+
+    # -- persistence ------------------------------------------------------------------------
+    def save(self, path: Path) -> None:
+        with atomic_path(Path(path)) as tmp, open(tmp, "wb") as f:
+            np.savez(
+                f,
+                format_version=FORMAT_VERSION,
+                frames=self.frames,
+                actions=self.actions,
+                rewards=self.rewards,
+                terminals=self.terminals,
+                firsts=self.firsts,
+                meta=np.array([self.capacity, self.stack, self.n_step, self.cursor, self.count], np.int64),
+                gamma=np.float64(self.gamma),
+            )
+
+    @classmethod
+    def load(cls, path: Path) -> ReplayBuffer:
+        with np.load(Path(path), allow_pickle=False) as data:
+            if int(data["format_version"]) != FORMAT_VERSION:
+                raise ValueError(f"{path}: replay format {int(data['format_version'])}, expected {FORMAT_VERSION}")
+            capacity, stack, n_step, cursor, count = (int(x) for x in data["meta"])
+            buf = cls(capacity, tuple(data["frames"].shape[1:]), stack, n_step, float(data["gamma"]))
+            for name in ("frames", "actions", "rewards", "terminals", "firsts"):
+                getattr(buf, name)[:] = data[name]
+            buf.cursor, buf.count = cursor, count
+        return buf

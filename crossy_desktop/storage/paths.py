@@ -1,0 +1,34 @@
+"""Where things live: shipped resources beside the code (or inside a PyInstaller bundle), user data
+in a per-user data directory, never inside the install folder."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+APP_NAME = "CrossyDesktop"
+
+
+def resource_root() -> Path:
+    """The folder holding assets/ and models/: the bundle in a frozen build, else the source checkout."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    return Path(bundle) if bundle else Path(__file__).resolve().parents[2]
+
+
+def assets_dir() -> Path:
+    return resource_root() / "assets"
+
+
+def models_dir() -> Path:
+    return Path(os.environ.get("CROSSY_MODELS_DIR", resource_root() / "models"))
+
+
+def user_data_dir() -> Path:
+    """Per-user data (demonstrations, scores, settings); CROSSY_DATA_DIR overrides it (tests, portable use)."""
+    override = os.environ.get("CROSSY_DATA_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)

@@ -1,0 +1,151 @@
+"""The app as a player uses it, headless (SDL dummy drivers), driven by key events."""
+
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pygame
+from helpers import ScriptedActions, make_app, press, release
+
+from crossy_desktop.app.window import Screen
+from crossy_desktop.controllers.builtin import HumanController, RandomController
+from crossy_desktop.rl.env import DecisionEnv
+
+
+def ticks(app, n):
+    for _ in range(n):
+        app.tick()
+
+
+def test_start_screen_waits_for_the_player_then_up_starts_and_moves_the_chicken():
+    app = make_app()
+    ticks(app, 10)
+    assert app.screen_state is Screen.START and app.frames_stepped == 0
+    start_y = app.session.game.chicken_y
+    press(pygame.K_UP)
+    ticks(app, 120)
+    assert app.screen_state is Screen.PLAYING
+    assert app.session.game.chicken_y >= start_y + 40, "two seconds of Up climbs several lanes"
+    release(pygame.K_UP)
+    ticks(app, 8)  # the current decision runs out, then NOOP
+    y = app.session.game.chicken_y
+    ticks(app, 60)
+    assert app.session.game.chicken_y <= y, "with no key held the chicken does not climb"
+
+
+def test_r_switches_to_the_random_agent_mid_game_and_h_back():
+    app = make_app()
+    press(pygame.K_UP)
+    ticks(app, 40)
+    release(pygame.K_UP)
+    press(pygame.K_r)
+    ticks(app, 200)
+    assert isinstance(app.session.controller, RandomController)
+    assert app.session.game_number == 1, "switching does not restart the game"
+    press(pygame.K_h)
+    ticks(app, 1)
+    assert isinstance(app.session.controller, HumanController)
+
+
+def test_n_starts_a_new_game_with_the_next_seed():
+    app = make_app()
+    press(pygame.K_UP)
+    ticks(app, 100)
+    assert app.session.game.frame_index >= 99
+    press(pygame.K_n)
+    ticks(app, 1)
+    assert app.session.game_number == 2
+    assert app.session.seed == app.session.base_seed + 1
+    assert app.session.game.frame_index <= 1
+
+
+def test_pause_stops_the_emulator_and_space_resumes():
+    app = make_app(controller="random")
+    ticks(app, 10)
+    press(pygame.K_p)
+    ticks(app, 1)
+    frozen = app.session.game.frame_index
+    ticks(app, 30)
+    assert app.screen_state is Screen.PAUSED and app.session.game.frame_index == frozen
+    press(pygame.K_SPACE)
+    ticks(app, 5)
+    assert app.session.game.frame_index > frozen
+
+
+def test_a_whole_game_ends_in_game_over_with_the_emulators_score():
+    app = make_app()
+    press(pygame.K_UP)  # hold Up for the whole game
+    rewards = 0.0
+    while app.screen_state is not Screen.OVER:
+        before = app.session.score
+        app.tick()
+        rewards += app.session.score - before
+    assert app.session.game.frame_index == 8192
+    assert app.session.game.game_over
+    assert app.session.score == app.session.game.score == rewards  # HUD score == RAM score == rewards
+    assert app.session.score >= 20, "holding Up all game scores about 21"
+    assert app.session.stats.best_score == app.session.score
+    release(pygame.K_UP)
+
+
+def test_agent_speed_max_runs_many_frames_per_window_frame():
+    app = make_app(controller="random", speed="max")
+    ticks(app, 3)
+    assert app.frames_stepped > 3 * 8
+
+
+def test_the_agent_sees_exactly_what_training_produced():
+    """Same seed, same actions: the app's observations equal the training env's, decision by decision."""
+    actions = list(np.random.default_rng(0).choice(3, size=400, p=[0.2, 0.6, 0.2]))
+    app = make_app(seed=21)
+    spy = ScriptedActions(actions)
+    app.session.use(spy)
+    app.screen_state = Screen.PLAYING
+    while len(spy.seen) < 300:
+        app.tick()
+    env = DecisionEnv()
+    expected = [env.reset(21)]
+    for a in actions[:299]:
+        expected.append(env.step(int(a)).observation)
+    for i, (seen, want) in enumerate(zip(spy.seen[:300], expected, strict=True)):
+        np.testing.assert_array_equal(seen, want, err_msg=f"decision {i}")
+
+
+def test_broken_model_shows_a_message_and_keeps_the_controller(tmp_path):
+    bad = tmp_path / "broken.safetensors"
+    bad.write_bytes(b"\x00\x01 not a model")
+    app = make_app(controller="random", model=bad)
+    ticks(app, 5)
+    press(pygame.K_d)
+    ticks(app, 5)  # and the app keeps running
+    assert isinstance(app.session.controller, RandomController)
+    assert app.message.startswith("cannot load model") and "broken.safetensors" in app.message
+    assert "\n" not in app.message
+
+
+def _run_cli(*args, env_extra=None, drop=()):
+    env = {k: v for k, v in os.environ.items() if k not in drop}
+    env.update(env_extra or {})
+    return subprocess.run(
+        [sys.executable, "-m", "crossy_desktop", *args], capture_output=True, text=True, env=env, timeout=120
+    )
+
+
+def test_max_frames_exits_0():
+    result = _run_cli("--max-frames", "240", "--controller", "random", "--seed", "1")
+    assert result.returncode == 0, result.stderr
+
+
+def test_no_display_gives_one_line_telling_how_to_run_headless():
+    result = _run_cli("--max-frames", "10", drop=("SDL_VIDEODRIVER", "DISPLAY", "WAYLAND_DISPLAY"))
+    assert result.returncode == 1
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("crossy: cannot open a window") and "SDL_VIDEODRIVER=dummy" in last
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_option_is_an_argparse_error():
+    result = _run_cli("--no-such-option")
+    assert result.returncode == 2
+    assert "unrecognized arguments: --no-such-option" in result.stderr
