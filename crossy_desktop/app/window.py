@@ -53,12 +53,12 @@ class CrossyApp:
         self.game_rect = pygame.Rect(0, 0, GAME_W * self.scale, GAME_H * self.scale)
         panel = pygame.Rect(self.game_rect.right, 0, 75 * self.scale, self.game_rect.height)
         self.size = (panel.right, panel.height)
-        pygame.display.set_caption("Crossy Desktop — Freeway")
         icon = assets_dir() / "icon.png"
         if icon.exists():
             pygame.display.set_icon(pygame.image.load(str(icon)))
         flags = pygame.FULLSCREEN | pygame.SCALED if config.fullscreen else 0
         self.screen = pygame.display.set_mode(self.size, flags)
+        pygame.display.set_caption("Crossy Desktop - Freeway")
         self.hud = Hud(panel, self.scale)
         self.title_font = pygame.font.Font(None, 16 * self.scale)
         self.text_font = pygame.font.Font(None, 7 * self.scale)

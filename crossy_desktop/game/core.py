@@ -143,22 +143,5 @@ class FreewayGame:
     def frames_left(self) -> int:
         return max(0, FRAMES_PER_GAME - self.frame_index)
 
-    # -- snapshots (used by training checkpoints) -----------------------------------------------
-    def snapshot(self) -> dict:
-        """The emulator state (RNG included) and our counters; `restore` continues the game exactly."""
-        return {
-            "ale_state": np.frombuffer(self._ale.cloneState(include_rng=True).serialize(), np.uint8),
-            "frame_index": self.frame_index,
-            "game_over": self.game_over,
-            "seed": -1 if self.seed is None else self.seed,
-        }
-
-    def restore(self, snapshot: dict) -> None:
-        self._ale.restoreState(ale_py.ALEState(np.asarray(snapshot["ale_state"], np.uint8).tobytes()))
-        self.frame_index = int(snapshot["frame_index"])
-        self.game_over = bool(snapshot["game_over"])
-        self.seed = None if int(snapshot["seed"]) < 0 else int(snapshot["seed"])
-        self.frame = self._ale.getScreenRGB()
-
     def close(self) -> None:
         self._env.close()

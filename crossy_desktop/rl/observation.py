@@ -46,10 +46,6 @@ class FrameStack:
         self._frames[-1] = preprocess(frame, self.spec)
         return self.observation
 
-    def restore(self, observation: np.ndarray) -> None:
-        """Continue from a saved observation (a training checkpoint)."""
-        self._frames[:] = observation
-
     @property
     def latest(self) -> np.ndarray:
         return self._frames[-1]

@@ -3,7 +3,11 @@
 The loop reads top to bottom as in CleanRL: act epsilon-greedily, store the transition, every
 `update_every` decisions sample a batch and take one learner step. A run directory holds config.json,
 metrics.csv (one row per game), learning_curve.png, model files, and the latest full checkpoint
-(learner, replay memory, emulator state, random generators) that `--resume` continues from exactly.
+(learner, replay memory, random generators) that `--resume` continues from exactly.
+
+Checkpoints are taken between games (every game is 2048 decisions), and a run ends with the game in
+which it reaches `total_decisions`: ALE snapshots do not carry the sticky-action memory, so only a game
+boundary can be resumed bit for bit.
 """
 
 from __future__ import annotations
@@ -81,7 +85,8 @@ class LoopState:
     games: int = 0
     game_score: float = 0.0
     game_return: float = 0.0
-    first: bool = True
+    first: bool = True  # the next decision starts a game
+    last_checkpoint: int = 0
     wall_s: float = 0.0
     last_score: int | None = None
 
@@ -112,7 +117,7 @@ class Trainer:
         bar = tqdm(total=cfg.total_decisions, initial=st.decisions, disable=not progress, unit="dec", smoothing=0.05)
         started, start_decisions = time.perf_counter(), st.decisions
         wall_before = st.wall_s
-        while st.decisions < cfg.total_decisions:
+        while not (st.first and st.decisions >= cfg.total_decisions):
             epsilon = cfg.epsilon(st.decisions)
             if self.rng.random() < epsilon:
                 action = int(self.rng.integers(0, cfg.network.n_actions))
@@ -133,13 +138,14 @@ class Trainer:
                 self.recent_q.append(info["q_mean"])
 
             st.wall_s = wall_before + time.perf_counter() - started
+            bar.update(1)
             if step.done:
                 rate = (st.decisions - start_decisions) / max(1e-9, time.perf_counter() - started)
                 self._end_game(epsilon, rate)
                 bar.set_postfix(dec_s=f"{rate:.0f}", score=st.last_score, eps=f"{epsilon:.3f}")
-            if st.decisions % cfg.checkpoint_every == 0 or st.decisions == cfg.total_decisions:
-                self.checkpoint()
-            bar.update(1)
+                due = st.decisions // cfg.checkpoint_every > st.last_checkpoint // cfg.checkpoint_every
+                if due or st.decisions >= cfg.total_decisions:
+                    self.checkpoint()
         bar.close()
 
     def _end_game(self, epsilon: float, rate: float) -> None:
@@ -174,14 +180,13 @@ class Trainer:
     def checkpoint(self) -> None:
         """Write a complete checkpoint into a fresh folder, then swap it in; a kill leaves the old one."""
         st = self.state
+        st.last_checkpoint = st.decisions
         save_agent(self.run_dir / "models" / f"model_{st.decisions:08d}.safetensors", self.learner.online, st.decisions)
         tmp = self.run_dir / ".checkpoint.tmp"
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
         torch.save(self.learner.state_dict(), tmp / "learner.pt")
         self.replay.save(tmp / "replay.npz")
-        game = self.env.game.snapshot()
-        np.savez(tmp / "env.npz", stack=self.env.frames.observation, **game)
         loop = {
             **asdict(st),
             "rng": self.rng.bit_generator.state,
@@ -211,14 +216,11 @@ class Trainer:
         trainer = cls(config, run_dir)
         trainer.learner.load_state_dict(torch.load(ckpt / "learner.pt", weights_only=True))
         trainer.replay = ReplayBuffer.load(ckpt / "replay.npz")
-        with np.load(ckpt / "env.npz", allow_pickle=False) as env:
-            trainer.env.game.restore({k: env[k] for k in ("ale_state", "frame_index", "game_over", "seed")})
-            trainer.env.frames.restore(env["stack"])
         loop = json.loads((ckpt / "loop.json").read_text())
         trainer.rng.bit_generator.state = loop.pop("rng")
         trainer.recent_loss, trainer.recent_q = loop.pop("recent_loss"), loop.pop("recent_q")
         trainer.state = LoopState(**loop)
-        trainer.obs = trainer.env.frames.observation
+        trainer.obs = trainer.env.reset(trainer._game_seed(trainer.state.games))
         # metrics.csv rows written after the checkpoint belong to the lost future: drop them.
         metrics = run_dir / "metrics.csv"
         if metrics.exists():

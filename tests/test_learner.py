@@ -1,0 +1,75 @@
+"""The optimisation step the notebook left empty: it learns."""
+
+import numpy as np
+import torch
+
+from crossy_desktop.rl.learner import DQNLearner, LearnerConfig
+from crossy_desktop.rl.network import QNetwork
+from crossy_desktop.rl.replay import Batch
+
+
+def fixed_batch(n=16):
+    rng = np.random.default_rng(0)
+    return Batch(
+        states=rng.integers(0, 255, (n, 4, 84, 84), dtype=np.uint8),
+        actions=rng.integers(0, 3, n).astype(np.int64),
+        returns=rng.normal(1.0, 0.5, n).astype(np.float32),
+        next_states=rng.integers(0, 255, (n, 4, 84, 84), dtype=np.uint8),
+        discounts=np.where(rng.random(n) < 0.2, 0.0, 0.99**3).astype(np.float32),
+        indices=np.arange(n),
+    )
+
+
+def test_updates_lower_the_td_loss_on_a_fixed_batch():
+    torch.manual_seed(0)
+    learner = DQNLearner(QNetwork(), LearnerConfig(learning_rate=1e-3, target_period=10_000), torch.device("cpu"))
+    batch = fixed_batch()
+    with torch.no_grad():
+        before = learner.td_loss(batch)[0].item()
+    for _ in range(10):
+        learner.update(batch)
+    with torch.no_grad():
+        after = learner.td_loss(batch)[0].item()
+    assert after < 0.5 * before
+
+
+def test_target_network_hard_and_soft_updates():
+    torch.manual_seed(0)
+    hard = DQNLearner(QNetwork(), LearnerConfig(learning_rate=1e-3, target_period=2), torch.device("cpu"))
+    batch = fixed_batch(4)
+    hard.update(batch)
+    w = lambda net: next(net.parameters()).detach().clone()  # noqa: E731
+    assert not torch.equal(w(hard.online), w(hard.target)), "target lags between updates"
+    hard.update(batch)
+    assert torch.equal(w(hard.online), w(hard.target)), "tau=1 copies every target_period updates"
+
+    soft = DQNLearner(
+        QNetwork(), LearnerConfig(learning_rate=1e-3, target_period=1, target_tau=0.1), torch.device("cpu")
+    )
+    old_target = w(soft.target)
+    soft.update(batch)
+    expected = 0.9 * old_target + 0.1 * w(soft.online)
+    assert torch.allclose(w(soft.target), expected, atol=1e-6)
+
+
+def test_double_dqn_target_uses_the_online_argmax():
+    torch.manual_seed(0)
+    learner = DQNLearner(QNetwork(), LearnerConfig(), torch.device("cpu"))
+    # make the target network differ from the online one
+    with torch.no_grad():
+        for p in learner.target.parameters():
+            p.add_(torch.randn_like(p) * 0.05)
+    batch = fixed_batch(8)
+    with torch.no_grad():
+        nxt = torch.from_numpy(batch.next_states)
+        best = learner.online(nxt).argmax(1, keepdim=True)
+        boot = learner.target(nxt).gather(1, best).squeeze(1)
+        target = torch.from_numpy(batch.returns) + torch.from_numpy(batch.discounts) * boot
+        q = (
+            learner.online(torch.from_numpy(batch.states))
+            .gather(1, torch.from_numpy(batch.actions)[:, None])
+            .squeeze(1)
+        )
+        want = torch.nn.functional.smooth_l1_loss(q, target)
+        got = learner.td_loss(batch)[0]
+    assert torch.allclose(got, want)

@@ -1,0 +1,95 @@
+"""A real X window under Xvfb, driven by real key presses (xdotool), read back from screenshots."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pygame
+import pytest
+
+pytestmark = pytest.mark.xwindow
+
+TOOLS = ("Xvfb", "xdotool", "import")
+MISSING = [t for t in TOOLS if shutil.which(t) is None]
+SCALE = 2
+CHICKEN_YELLOW = np.array([252, 252, 84])
+
+
+@pytest.fixture
+def xdisplay():
+    if MISSING:
+        pytest.skip(f"needs {', '.join(MISSING)} (apt-get install xvfb xdotool imagemagick; .ci/run does)")
+    for number in range(90, 110):
+        if not Path(f"/tmp/.X11-unix/X{number}").exists() and not Path(f"/tmp/.X{number}-lock").exists():
+            break
+    display = f":{number}"
+    server = subprocess.Popen(["Xvfb", display, "-screen", "0", "1280x1024x24", "-nolisten", "tcp"])
+    deadline = time.time() + 10
+    while not Path(f"/tmp/.X11-unix/X{number}").exists():
+        if time.time() > deadline or server.poll() is not None:
+            server.kill()
+            pytest.skip("Xvfb did not start")
+        time.sleep(0.1)
+    yield display
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def _xdotool(display: str, *args: str) -> str:
+    env = {**os.environ, "DISPLAY": display}
+    return subprocess.run(["xdotool", *args], env=env, capture_output=True, text=True, timeout=20).stdout.strip()
+
+
+def _chicken_row(display: str, window: str, tmp_path: Path, name: str) -> int:
+    """Screen row (in game pixels) of the player's chicken, found by its colour beside the lane markings."""
+    shot = tmp_path / f"{name}.png"
+    env = {**os.environ, "DISPLAY": display}
+    subprocess.run(["import", "-window", window, str(shot)], env=env, check=True, timeout=20)
+    pixels = pygame.surfarray.array3d(pygame.image.load(str(shot))).transpose(1, 0, 2)
+    game = pixels[: 210 * SCALE : SCALE, : 160 * SCALE : SCALE]  # back to 160x210 game pixels
+    rows = np.where((game[:, 48:50] == CHICKEN_YELLOW).all(-1).any(axis=1))[0]
+    assert len(rows), f"no chicken in {shot}"
+    return int(rows.min())
+
+
+def test_holding_up_in_a_real_window_crosses_lanes(xdisplay, tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("SDL_VIDEODRIVER",)}
+    env.update(DISPLAY=xdisplay, SDL_AUDIODRIVER="dummy", CROSSY_DATA_DIR=str(tmp_path))
+    app = subprocess.Popen(
+        [sys.executable, "-m", "crossy_desktop", "--scale", str(SCALE), "--seed", "3"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        window = ""
+        deadline = time.time() + 60
+        while not window and time.time() < deadline:
+            window = _xdotool(xdisplay, "search", "--class", "CrossyDesktop").split("\n")[0]
+            time.sleep(0.2)
+        assert window, "the game window never appeared"
+        time.sleep(1.0)
+        _xdotool(xdisplay, "key", "space")  # leave the start screen
+        time.sleep(1.0)
+        bottom = _chicken_row(xdisplay, window, tmp_path, "before")
+        _xdotool(xdisplay, "keydown", "Up")
+        time.sleep(2.5)
+        _xdotool(xdisplay, "keyup", "Up")
+        time.sleep(0.3)
+        after = _chicken_row(xdisplay, window, tmp_path, "after")
+        lanes = (bottom - after) / 16  # lanes are 16 game pixels apart
+        assert lanes >= 3, f"holding Up for 2.5 s moved the chicken {lanes:.1f} lanes (rows {bottom} -> {after})"
+        _xdotool(xdisplay, "key", "Escape")
+        assert app.wait(timeout=20) == 0
+    finally:
+        if app.poll() is None:
+            app.kill()
+        out, err = app.communicate(timeout=10)
+        print(err)
