@@ -58,9 +58,9 @@ class Hud:
         self.rect = rect
         u = max(2, scale)
         self.pad = 4 * u
-        self.big = pygame.font.Font(None, 9 * u)
-        self.mid = pygame.font.Font(None, 6 * u)
-        self.small = pygame.font.Font(None, 5 * u)
+        self.big = pygame.font.Font(None, 20 * u)
+        self.mid = pygame.font.Font(None, 8 * u)
+        self.small = pygame.font.Font(None, 6 * u)
 
     def draw(self, surface: pygame.Surface, info: HudInfo) -> None:
         surface.fill(BG, self.rect)
@@ -68,13 +68,14 @@ class Hud:
         w = self.rect.width - 2 * self.pad
         y = self._text(surface, "CROSSY DESKTOP", self.mid, ACCENT, x, y)
         y += self.pad // 2
+        y = self._text(surface, "playing", self.small, DIM, x, y)
         colour = CONTROLLER_COLOURS.get(info.controller_kind, FG)
         y = self._text(surface, info.controller, self.mid, colour, x, y, max_width=w)
         y = self._text(surface, f"{info.score}", self.big, FG, x, y)
-        y = self._text(surface, f"time left {format_time(info.frames_left)}", self.small, FG, x, y)
-        y = self._text(surface, f"game {info.game_number}   best {info.best_score}", self.small, FG, x, y)
+        y = self._text(surface, f"time left {format_time(info.frames_left)}", self.mid, FG, x, y)
+        y = self._text(surface, f"game {info.game_number}    session best {info.best_score}", self.small, FG, x, y)
         sound = "no audio device" if not info.sound_available else ("muted" if info.muted else "sound on")
-        y = self._text(surface, f"{info.fps:4.0f} fps   speed {info.speed}   {sound}", self.small, DIM, x, y)
+        y = self._text(surface, f"{info.fps:.0f} fps   speed {info.speed}   {sound}", self.small, DIM, x, y)
         for line in info.extra:
             y = self._text(surface, line, self.small, BAD, x, y)
         if info.q_values is not None:

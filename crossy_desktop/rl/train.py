@@ -105,48 +105,62 @@ class Trainer:
         self.obs = self.env.reset(self._game_seed(0))
         self.recent_loss: list[float] = []
         self.recent_q: list[float] = []
+        self._clock = (time.perf_counter(), 0, 0.0)  # (start time, decisions then, wall_s then) for rates
 
     def _game_seed(self, game: int) -> int:
         return self.config.seed * 100_003 + game
 
     # -- the loop -----------------------------------------------------------------------------
     def run(self, progress: bool = True) -> None:
+        """Train until the game in which `total_decisions` is reached ends, checkpointing between games."""
         cfg, st = self.config, self.state
         self.run_dir.mkdir(parents=True, exist_ok=True)
         write_text(self.run_dir / "config.json", json.dumps(asdict(cfg), indent=2))
         bar = tqdm(total=cfg.total_decisions, initial=st.decisions, disable=not progress, unit="dec", smoothing=0.05)
-        started, start_decisions = time.perf_counter(), st.decisions
-        wall_before = st.wall_s
+        self._clock = (time.perf_counter(), st.decisions, st.wall_s)
         while not (st.first and st.decisions >= cfg.total_decisions):
-            epsilon = cfg.epsilon(st.decisions)
-            if self.rng.random() < epsilon:
-                action = int(self.rng.integers(0, cfg.network.n_actions))
-            else:
-                action = int(self.learner.q_values(self.obs).argmax())
-            frame_before = self.env.frames.latest.copy()
-            step = self.env.step(action)
-            self.replay.add(frame_before, action, step.reward, step.done, st.first)
-            st.first = False
-            st.decisions += 1
-            st.game_score += step.raw_reward
-            st.game_return += step.reward
-            self.obs = step.observation
-
-            if st.decisions >= cfg.learning_starts and st.decisions % cfg.update_every == 0:
-                info = self.learner.update(self.replay.sample(cfg.batch_size, self.rng))
-                self.recent_loss.append(info["loss"])
-                self.recent_q.append(info["q_mean"])
-
-            st.wall_s = wall_before + time.perf_counter() - started
+            game_over = self.step()
             bar.update(1)
-            if step.done:
-                rate = (st.decisions - start_decisions) / max(1e-9, time.perf_counter() - started)
-                self._end_game(epsilon, rate)
-                bar.set_postfix(dec_s=f"{rate:.0f}", score=st.last_score, eps=f"{epsilon:.3f}")
+            if game_over:
+                bar.set_postfix(
+                    dec_s=f"{self._rate():.0f}", score=st.last_score, eps=f"{cfg.epsilon(st.decisions):.3f}"
+                )
                 due = st.decisions // cfg.checkpoint_every > st.last_checkpoint // cfg.checkpoint_every
                 if due or st.decisions >= cfg.total_decisions:
                     self.checkpoint()
         bar.close()
+
+    def step(self) -> bool:
+        """One decision: act epsilon-greedily, store it, learn every `update_every`. True when a game ended."""
+        cfg, st = self.config, self.state
+        epsilon = cfg.epsilon(st.decisions)
+        if self.rng.random() < epsilon:
+            action = int(self.rng.integers(0, cfg.network.n_actions))
+        else:
+            action = int(self.learner.q_values(self.obs).argmax())
+        frame_before = self.env.frames.latest.copy()
+        step = self.env.step(action)
+        self.replay.add(frame_before, action, step.reward, step.done, st.first)
+        st.first = False
+        st.decisions += 1
+        st.game_score += step.raw_reward
+        st.game_return += step.reward
+        self.obs = step.observation
+
+        if st.decisions >= cfg.learning_starts and st.decisions % cfg.update_every == 0:
+            info = self.learner.update(self.replay.sample(cfg.batch_size, self.rng))
+            self.recent_loss.append(info["loss"])
+            self.recent_q.append(info["q_mean"])
+
+        started, _, wall_before = self._clock
+        st.wall_s = wall_before + time.perf_counter() - started
+        if step.done:
+            self._end_game(epsilon, self._rate())
+        return step.done
+
+    def _rate(self) -> float:
+        started, start_decisions, _ = self._clock
+        return (self.state.decisions - start_decisions) / max(1e-9, time.perf_counter() - started)
 
     def _end_game(self, epsilon: float, rate: float) -> None:
         st = self.state
