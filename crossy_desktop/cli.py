@@ -56,6 +56,13 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--seed", type=int, default=0)
     ev.add_argument("--json", action="store_true", help="print one JSON object")
     ev.add_argument("--out", type=Path, default=None, help="also write the JSON to this file")
+    ev.add_argument(
+        "--stamp",
+        type=Path,
+        default=None,
+        metavar="MODEL_OUT",
+        help="write a copy of the model file with this evaluation in its metadata (how models/ is made)",
+    )
     return parser
 
 
@@ -135,6 +142,13 @@ def _evaluate(args: argparse.Namespace) -> int:
     text = json.dumps(result.to_dict())
     if args.out:
         write_text(args.out, text + "\n")
+    if args.stamp:
+        if controller.kind != "dqn":
+            return _fail("--stamp needs a model file as TARGET")
+        from crossy_desktop.rl.agent import save_agent
+
+        meta = controller.agent.metadata
+        save_agent(args.stamp, controller.agent.network, meta["training_decisions"], evaluation=result.to_dict())
     if args.json:
         print(text)
     else:

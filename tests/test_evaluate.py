@@ -57,3 +57,21 @@ def test_cli_reports_a_bad_model_in_one_line(tmp_path):
     )
     assert out.returncode == 1
     assert out.stderr.strip().splitlines()[-1].startswith("crossy: bad.safetensors is not a readable model file")
+
+
+def test_stamp_writes_the_evaluation_into_a_copy_of_the_model(tmp_path):
+    from crossy_desktop.rl.agent import load_agent, save_agent
+    from crossy_desktop.rl.network import QNetwork
+
+    model, stamped = tmp_path / "m.safetensors", tmp_path / "shipped.safetensors"
+    save_agent(model, QNetwork(), training_decisions=77)
+    out = subprocess.run(
+        [sys.executable, "-m", "crossy_desktop", "evaluate", str(model), "--episodes", "1", "--stamp", str(stamped)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert out.returncode == 0, out.stderr
+    meta = load_agent(stamped).metadata
+    assert meta["training_decisions"] == 77
+    assert meta["evaluation"]["episodes"] == 1 and meta["evaluation"]["target"] == str(model)
