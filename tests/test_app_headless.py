@@ -149,3 +149,19 @@ def test_unknown_option_is_an_argparse_error():
     result = _run_cli("--no-such-option")
     assert result.returncode == 2
     assert "unrecognized arguments: --no-such-option" in result.stderr
+
+
+def test_no_audio_device_plays_muted(monkeypatch):
+    pygame.quit()
+    monkeypatch.setenv("SDL_AUDIODRIVER", "no-such-driver")
+    app = make_app(controller="random")
+    assert not app.audio.available and app.audio.muted
+    assert app.hud_info().sound_available is False
+    ticks(app, 30)
+    press(pygame.K_m)  # mute toggling without a device is harmless
+    ticks(app, 2)
+    assert app.frames_stepped >= 30
+    pygame.quit()
+    monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
+    result = _run_cli("--max-frames", "60", "--controller", "random", env_extra={"SDL_AUDIODRIVER": "no-such-driver"})
+    assert result.returncode == 0, result.stderr
