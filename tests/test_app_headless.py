@@ -165,3 +165,15 @@ def test_no_audio_device_plays_muted(monkeypatch):
     monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
     result = _run_cli("--max-frames", "60", "--controller", "random", env_extra={"SDL_AUDIODRIVER": "no-such-driver"})
     assert result.returncode == 0, result.stderr
+
+
+def test_d_hands_the_chicken_to_the_shipped_dqn_and_the_hud_shows_its_q_values():
+    app = make_app(controller="random")
+    ticks(app, 5)
+    press(pygame.K_d)
+    ticks(app, 30)
+    controller = app.session.controller
+    assert controller.kind == "dqn" and "freeway-dqn" in controller.name, app.message
+    info = app.hud_info()
+    assert info.q_values is not None and info.q_values.shape == (3,)
+    assert info.action == int(np.argmax(info.q_values))
