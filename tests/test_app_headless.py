@@ -177,3 +177,21 @@ def test_d_hands_the_chicken_to_the_shipped_dqn_and_the_hud_shows_its_q_values()
     info = app.hud_info()
     assert info.q_values is not None and info.q_values.shape == (3,)
     assert info.action == int(np.argmax(info.q_values))
+
+
+def test_d_again_cycles_through_the_models_found(tmp_path, monkeypatch):
+    import shutil
+
+    from crossy_desktop.storage.paths import models_dir
+
+    shipped = models_dir() / "freeway-dqn.safetensors"
+    for name in ("a.safetensors", "b.safetensors"):
+        shutil.copy(shipped, tmp_path / name)
+    monkeypatch.setenv("CROSSY_MODELS_DIR", str(tmp_path))
+    app = make_app(controller="random")
+    names = []
+    for _ in range(3):
+        press(pygame.K_d)
+        ticks(app, 2)
+        names.append(app.session.controller.name.split()[1])
+    assert names == ["a", "b", "a"]

@@ -108,12 +108,8 @@ class CrossyApp:
             if not self._models:
                 self.message = f"no DQN model found in {models_dir()}"
                 return
-            already_dqn = isinstance(self.session.controller, DQNController)
-            self._model_index = (
-                (self._model_index + 1) % len(self._models)
-                if already_dqn or self._model_index < 0
-                else self._model_index
-            )
+            if isinstance(self.session.controller, DQNController) or self._model_index < 0:
+                self._model_index = (self._model_index + 1) % len(self._models)  # D again: next model
             path = self._models[self._model_index]
         try:
             controller = self._dqn_cache.get(path) or DQNController(path)
@@ -152,8 +148,6 @@ class CrossyApp:
         deadline = time.perf_counter() + MAX_SPEED_BUDGET_S
         n = 0
         while True:
-            self.human.up = self.keys_up
-            self.human.down = self.keys_down
             step = self.session.advance()
             self.frames_stepped += 1
             n += 1
@@ -184,18 +178,15 @@ class CrossyApp:
         self.audio.drop()
 
     # -- input ---------------------------------------------------------------------------------
-    keys_up = False
-    keys_down = False
-
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame.QUIT:
             self.running = False
         elif event.type in (pygame.KEYDOWN, pygame.KEYUP):
             down = event.type == pygame.KEYDOWN
             if event.key in (pygame.K_UP, pygame.K_w):
-                self.keys_up = down
+                self.human.up = down
             elif event.key in (pygame.K_DOWN, pygame.K_s):
-                self.keys_down = down
+                self.human.down = down
             if down:
                 self._key(event.key)
 
