@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pygame
@@ -45,7 +45,6 @@ class HudInfo:
     q_values: np.ndarray | None = None
     action: int = 0
     message: str = ""
-    extra: list[str] = field(default_factory=list)
 
 
 def format_time(frames: int) -> str:
@@ -76,8 +75,6 @@ class Hud:
         y = self._text(surface, f"game {info.game_number}    session best {info.best_score}", self.small, FG, x, y)
         sound = "no audio device" if not info.sound_available else ("muted" if info.muted else "sound on")
         y = self._text(surface, f"{info.fps:.0f} fps   speed {info.speed}   {sound}", self.small, DIM, x, y)
-        for line in info.extra:
-            y = self._text(surface, line, self.small, BAD, x, y)
         if info.q_values is not None:
             y = self._q_bars(surface, info.q_values, info.action, x, y + self.pad // 2, w)
         if info.message:

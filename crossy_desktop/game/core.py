@@ -83,12 +83,10 @@ class FreewayGame:
         self.audio: np.ndarray = np.zeros(0, np.uint8)
         self.frame_index = 0
         self.game_over = True
-        self.seed: int | None = None
 
     # -- stepping ---------------------------------------------------------------------------
     def reset(self, seed: int | None = None) -> np.ndarray:
         obs, _ = self._env.reset(seed=seed)
-        self.seed = seed
         self._take(obs)
         self.frame_index = 0
         self.game_over = False
