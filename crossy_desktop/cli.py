@@ -13,18 +13,22 @@ from pathlib import Path
 
 from crossy_desktop import __version__
 
-BUILTIN_TARGETS = ("random", "always-up")
+BUILTIN_TARGETS = ("random", "always-up", "scripted")
 
 
 def _add_play_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=int, default=None, help="seed of the first game (default: random)")
-    p.add_argument("--controller", choices=("human", "random", "dqn"), default="human", help="who plays first")
+    p.add_argument(
+        "--controller", choices=("human", "random", "dqn", "scripted"), default="human", help="who plays first"
+    )
     p.add_argument("--model", type=Path, default=None, help="DQN model file (default: the best one in models/)")
     p.add_argument("--max-frames", type=int, default=None, metavar="N", help="quit after N emulator frames")
     p.add_argument("--scale", type=int, default=4, choices=range(1, 9), metavar="1-8", help="integer zoom (default 4)")
     p.add_argument("--fullscreen", action="store_true", help="open fullscreen")
     p.add_argument("--mute", action="store_true", help="start with the sound off")
     p.add_argument("--speed", choices=("1x", "2x", "4x", "max"), default="1x", help="agent speed (humans play at 1x)")
+    p.add_argument("--record", action="store_true", help="record games as demonstrations (F5 toggles)")
+    p.add_argument("--demos", type=Path, default=None, metavar="DIR", help="where recordings go (default: user data)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,6 +53,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
     train.add_argument("--no-progress", action="store_true", help="no progress bar")
+    train.add_argument(
+        "--demos", type=Path, default=None, metavar="DIR", help="keep these demonstrations in replay (DQfD)"
+    )
+
+    off = sub.add_parser("train-offline", help="train a DQN from demonstrations alone (DQfD loss)")
+    off.add_argument("--demos", type=Path, required=True, metavar="DIR", help="folder of recorded games")
+    off.add_argument("--updates", type=int, default=None, help="gradient updates (default: config)")
+    off.add_argument("--seed", type=int, default=1)
+    off.add_argument("--eval-every", type=int, default=None, metavar="N", help="updates between evaluations")
+    off.add_argument("--run-dir", type=Path, default=None, help="where to write (default: runs/<timestamp>)")
+    off.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
+    off.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    demos = sub.add_parser("demos", help="list, replay or record demonstrations")
+    demos_sub = demos.add_subparsers(dest="demos_command", required=True)
+    ls = demos_sub.add_parser("list", help="a table of the recorded games in a folder")
+    ls.add_argument("dir", type=Path, nargs="?", default=None, help="default: the per-user demos folder")
+    rp = demos_sub.add_parser("replay", help="play a recorded game back in the window and check its score")
+    rp.add_argument("file", type=Path)
+    rp.add_argument("--speed", choices=("1x", "2x", "4x", "max"), default="1x")
+    rp.add_argument("--scale", type=int, default=4, choices=range(1, 9), metavar="1-8")
+    rp.add_argument("--mute", action="store_true")
+    rec = demos_sub.add_parser("record", help="record games of an agent without the window (datasets)")
+    rec.add_argument("target", help=f"a model file, or one of: {', '.join(BUILTIN_TARGETS)}")
+    rec.add_argument("--games", type=int, default=10)
+    rec.add_argument("--seed", type=int, default=0, help="game i is seeded seed + i")
+    rec.add_argument("--out", type=Path, default=None, metavar="DIR", help="default: the per-user demos folder")
 
     ev = sub.add_parser("evaluate", help="score a model file or a built-in controller")
     ev.add_argument("target", help=f"a model file, or one of: {', '.join(BUILTIN_TARGETS)}")
@@ -72,6 +103,12 @@ def main(argv: list[str] | None = None) -> int:
         return _train(args)
     if args.command == "evaluate":
         return _evaluate(args)
+    if args.command == "train-offline":
+        return _train_offline(args)
+    if args.command == "demos":
+        from crossy_desktop.demos_cli import run_demos_command
+
+        return run_demos_command(args)
     from crossy_desktop.app.main import run_app
 
     return run_app(args)
@@ -84,11 +121,12 @@ def _fail(message: str) -> int:
 
 def _train(args: argparse.Namespace) -> int:
     from crossy_desktop.rl.train import TrainConfig, Trainer, new_run_dir
+    from crossy_desktop.storage.demo_file import DemoFileError
 
     if args.resume is not None:
         try:
             trainer = Trainer.resume(args.resume)
-        except (FileNotFoundError, ValueError, KeyError) as exc:
+        except (FileNotFoundError, ValueError, KeyError, DemoFileError) as exc:
             return _fail(f"cannot resume: {exc}")
         if args.decisions is not None:
             trainer.config.total_decisions = args.decisions
@@ -100,12 +138,41 @@ def _train(args: argparse.Namespace) -> int:
             config.reward = args.reward
         if args.checkpoint_every is not None:
             config.checkpoint_every = args.checkpoint_every
+        if args.demos is not None:
+            config.demo_dir = str(args.demos)
         run_dir = args.run_dir or new_run_dir()
         if (run_dir / "checkpoint").exists():
             return _fail(f"{run_dir} already holds a run: use --resume {run_dir}")
-        trainer = Trainer(config, run_dir)
+        try:
+            trainer = Trainer(config, run_dir)
+        except (DemoFileError, ValueError) as exc:
+            return _fail(str(exc))
     print(f"training into {trainer.run_dir}", file=sys.stderr)
     trainer.run(progress=not args.no_progress)
+    return 0
+
+
+def _train_offline(args: argparse.Namespace) -> int:
+    from crossy_desktop.rl.demonstrations import load_training_demos
+    from crossy_desktop.rl.offline import OfflineConfig, OfflineTrainer
+    from crossy_desktop.rl.train import new_run_dir
+    from crossy_desktop.storage.demo_file import DemoFileError
+
+    config = OfflineConfig(seed=args.seed, device=args.device)
+    if args.updates is not None:
+        config.updates = args.updates
+    if args.eval_every is not None:
+        config.eval_every = args.eval_every
+    if config.updates < 1 or config.eval_every < 1:
+        return _fail("--updates and --eval-every must be at least 1")
+    try:
+        found = load_training_demos(args.demos, lambda line: print(f"crossy: {line}", file=sys.stderr))
+    except DemoFileError as exc:
+        return _fail(str(exc))
+    run_dir = args.run_dir or new_run_dir()
+    print(f"training into {run_dir}", file=sys.stderr)
+    best = OfflineTrainer(config, found.demos, run_dir).run(progress=not args.no_progress)
+    print(f"best model: {best}", file=sys.stderr)
     return 0
 
 
@@ -117,6 +184,10 @@ def make_controller(target: str):
         return RandomController()
     if target == "always-up":
         return AlwaysUpController()
+    if target == "scripted":
+        from crossy_desktop.controllers.scripted import ScriptedController
+
+        return ScriptedController()
     from crossy_desktop.controllers.dqn import DQNController
 
     return DQNController(Path(target))

@@ -15,13 +15,20 @@ DIM = (140, 146, 160)
 ACCENT = (252, 196, 25)
 GOOD = (110, 210, 120)
 BAD = (235, 90, 80)
-CONTROLLER_COLOURS = {"human": (120, 190, 255), "random": (220, 160, 255), "dqn": ACCENT}
+CONTROLLER_COLOURS = {
+    "human": (120, 190, 255),
+    "random": (220, 160, 255),
+    "dqn": ACCENT,
+    "scripted": (120, 230, 200),
+    "replay": (200, 200, 200),
+}
 
 KEYS_HELP = (
     ("Up / W", "move up"),
     ("Down / S", "move down"),
-    ("H  R  D", "human, random, DQN"),
+    ("H R D B", "human, random, DQN, bot"),
     ("D again", "next model"),
+    ("F5", "record demos"),
     ("1 2 3 4", "agent speed"),
     ("P / Space", "pause"),
     ("N", "new game"),
@@ -45,6 +52,8 @@ class HudInfo:
     q_values: np.ndarray | None = None
     action: int = 0
     message: str = ""
+    recording: bool = False
+    demos_saved: int = 0
 
 
 def format_time(frames: int) -> str:
@@ -65,7 +74,10 @@ class Hud:
         surface.fill(BG, self.rect)
         x, y = self.rect.x + self.pad, self.rect.y + self.pad
         w = self.rect.width - 2 * self.pad
+        title_y = y
         y = self._text(surface, "CROSSY DESKTOP", self.mid, ACCENT, x, y)
+        if info.recording:
+            self._rec_mark(surface, info.demos_saved, self.rect.right - self.pad, title_y)
         y += self.pad // 2
         y = self._text(surface, "playing", self.small, DIM, x, y)
         colour = CONTROLLER_COLOURS.get(info.controller_kind, FG)
@@ -83,6 +95,14 @@ class Hud:
         for key, what in KEYS_HELP:
             self._text(surface, key, self.small, FG, x, y)
             y = self._text(surface, what, self.small, DIM, x + w * 2 // 5, y)
+
+    def _rec_mark(self, surface: pygame.Surface, saved: int, right: int, y: int) -> None:
+        """A red dot and REC in the top corner, with how many games were saved so far."""
+        label = self.mid.render(f"REC {saved}" if saved else "REC", True, BAD)
+        box = label.get_rect(topright=(right, y))
+        radius = self.mid.get_height() // 4
+        pygame.draw.circle(surface, BAD, (box.left - radius * 2, box.centery), radius)
+        surface.blit(label, box)
 
     def _text(self, surface, text, font, colour, x, y, max_width: int | None = None) -> int:
         lines = _wrap(text, font, max_width) if max_width else [text]

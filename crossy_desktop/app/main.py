@@ -7,29 +7,35 @@ import os
 import sys
 
 from crossy_desktop.app.window import AppConfig
+from crossy_desktop.storage.demo_file import Demonstration
 
 HEADLESS_HINT = "set SDL_VIDEODRIVER=dummy (and SDL_AUDIODRIVER=dummy) to run headless"
 
 
-def run_app(args: argparse.Namespace) -> int:
+def run_app(args: argparse.Namespace, replay: Demonstration | None = None) -> int:
     import pygame
 
     from crossy_desktop.app import audio
     from crossy_desktop.app.window import CrossyApp
 
-    if args.max_frames is not None and args.max_frames < 1:
+    if getattr(args, "max_frames", None) is not None and args.max_frames < 1:
         print("crossy: --max-frames must be at least 1", file=sys.stderr)
         return 2
-    config = AppConfig(
-        seed=args.seed,
-        controller=args.controller,
-        model=args.model,
-        max_frames=args.max_frames,
-        scale=args.scale,
-        fullscreen=args.fullscreen,
-        mute=args.mute,
-        speed=args.speed,
-    )
+    if replay is not None:
+        config = AppConfig(scale=args.scale, mute=args.mute, speed=args.speed, replay=replay)
+    else:
+        config = AppConfig(
+            seed=args.seed,
+            controller=args.controller,
+            model=args.model,
+            max_frames=args.max_frames,
+            scale=args.scale,
+            fullscreen=args.fullscreen,
+            mute=args.mute,
+            speed=args.speed,
+            record=args.record,
+            demos_dir=args.demos,
+        )
     try:
         pygame.display.init()
         _require_real_display(pygame.display.get_driver())
@@ -41,7 +47,10 @@ def run_app(args: argparse.Namespace) -> int:
         pygame.quit()
         return 1
     try:
-        return app.run()
+        code = app.run()
+        if replay is not None:
+            print(app.message)
+        return code
     except KeyboardInterrupt:
         return 130
     finally:

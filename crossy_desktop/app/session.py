@@ -3,17 +3,23 @@
 No pygame here: the window drives a PlaySession one emulator frame at a time, and tests can too.
 On every 4th frame the active controller sees the shared observation pipeline's stack and chooses
 the action that the next 4 frames repeat, exactly as in training.
+
+Every game is collected decision by decision while it runs; with recording on (`record_dir` set) a game is
+saved as a demonstration when it ends, so switching recording on mid-game keeps the game from its start.
+A game left early (new game, quit) is saved marked truncated.
 """
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
 from crossy_desktop.controllers.base import Controller, DecisionInput
 from crossy_desktop.game.core import NOOP, FreewayGame, Step
+from crossy_desktop.rl.demonstrations import GameRecorder, save_new_demo
 from crossy_desktop.rl.observation import FrameStack
 
 
@@ -35,15 +41,26 @@ class PlaySession:
         self.stats = SessionStats()
         self.last_observation: np.ndarray | None = None
         self.score = 0  # rewards of this game: one per crossing
+        self.recorder = GameRecorder()
+        self.record_dir: Path | None = None  # recording is on while this is set
+        self.saved: list[Path] = []  # demonstrations written this session
+        self.save_error = ""
 
     @property
     def seed(self) -> int:
         """Game k of a session is seeded base_seed + k - 1, so a session replays from its seed."""
         return self.base_seed + max(0, self.game_number - 1)
 
+    @property
+    def in_game(self) -> bool:
+        return self.game_number > 0 and not self.game.game_over
+
     def new_game(self) -> None:
+        if self.in_game:
+            self.save_demo()
         self.game_number += 1
         self.frames.reset(self.game.reset(self.seed))
+        self.recorder.start(self.seed)
         self.controller.reset(self.seed)
         self.action = NOOP
         self.score = 0
@@ -59,14 +76,38 @@ class PlaySession:
             if game.frame_index > 0:
                 self.frames.push(game.frame)
             self.last_observation = self.frames.observation
-            self.action = self.controller.act(DecisionInput(self.last_observation, game.ram))
+            ram = game.ram
+            self.action = self.controller.act(DecisionInput(self.last_observation, ram))
+            self.recorder.decide(self.frames.latest, ram, self.action, self.controller.name)
         step = game.step_frame(self.action)
         self.score += int(step.reward)
+        self.recorder.reward(step.reward, step.game_over)
         if step.game_over:
-            self._record(self.score)
+            self._count(self.score)
+            self.save_demo()
         return step
 
-    def _record(self, score: int) -> None:
+    def save_demo(self) -> Path | None:
+        """Save the game so far if recording is on; a full disk or bad folder sets `save_error`, never raises."""
+        if self.record_dir is None or self.recorder.decisions == 0:
+            return None
+        try:
+            path = save_new_demo(self.record_dir, self.recorder.finish(self.game.ram))
+        except OSError as exc:
+            self.save_error = f"demonstration not saved: {exc}"
+            return None
+        self.recorder.start(self.seed)  # saved once only
+        self.saved.append(path)
+        self.save_error = ""
+        return path
+
+    def close(self) -> None:
+        """Quit: a game in progress is saved as truncated when recording."""
+        if self.in_game:
+            self.save_demo()
+        self.game.close()
+
+    def _count(self, score: int) -> None:
         self.stats.games_played += 1
         self.stats.scores.append(score)
         self.stats.best_score = max(self.stats.best_score, score)

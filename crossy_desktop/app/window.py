@@ -2,6 +2,7 @@
 
 Screens: start (press Up or Space), playing, paused, game over. Agents start at once and begin a new
 game by themselves a few seconds after the last one ends, so a demo can run unattended.
+F5 (or --record) records games as demonstrations; --replay plays a recorded game back and checks its score.
 """
 
 from __future__ import annotations
@@ -18,7 +19,10 @@ from crossy_desktop.app.hud import Hud, HudInfo
 from crossy_desktop.app.session import PlaySession
 from crossy_desktop.controllers.base import Controller
 from crossy_desktop.controllers.builtin import HumanController, RandomController
-from crossy_desktop.storage.paths import assets_dir, models_dir
+from crossy_desktop.controllers.replay import ReplayController
+from crossy_desktop.controllers.scripted import ScriptedController
+from crossy_desktop.storage.demo_file import Demonstration
+from crossy_desktop.storage.paths import assets_dir, demos_dir, models_dir
 
 FPS = 60
 SPEEDS: dict[str, int | None] = {"1x": 1, "2x": 2, "4x": 4, "max": None}  # None: as fast as possible
@@ -44,6 +48,9 @@ class AppConfig:
     fullscreen: bool = False
     mute: bool = False
     speed: str = "1x"
+    record: bool = False
+    demos_dir: Path | None = None  # where recordings go (default: the per-user data directory)
+    replay: Demonstration | None = None  # play this recorded game back instead, then quit
 
 
 class CrossyApp:
@@ -71,14 +78,22 @@ class CrossyApp:
         self._model_index = -1
         self.message = ""
         self.speed = config.speed
-        self.session = PlaySession(self.human, seed=config.seed, sound=self.audio.available)
+        seed = config.replay.meta.seed if config.replay else config.seed
+        self.session = PlaySession(self.human, seed=seed, sound=self.audio.available)
         self.running = True
         self.frames_stepped = 0
         self.over_frames = 0
         self.screen_state = Screen.START
+        self.replay_score: int | None = None  # the replayed game's score, once it has been played back
         self.session.new_game()
-        if config.controller == "random":
+        if config.record:
+            self.toggle_recording()
+        if config.replay is not None:
+            self.session.use(ReplayController(config.replay.actions, f"replay {config.replay.meta.controller}"))
+        elif config.controller == "random":
             self.use_random()
+        elif config.controller == "scripted":
+            self.use_scripted()
         elif config.controller == "dqn":
             self.use_dqn(config.model)
         if self.session.controller.is_agent or config.max_frames is not None:
@@ -92,6 +107,17 @@ class CrossyApp:
     def use_random(self) -> None:
         self.session.use(RandomController(self.session.base_seed))
         self.message = ""
+
+    def use_scripted(self) -> None:
+        self.session.use(ScriptedController())
+        self.message = ""
+
+    def toggle_recording(self) -> None:
+        """Recording covers the game in progress from its start, and every game after it."""
+        if self.session.record_dir is None:
+            self.session.record_dir = self.config.demos_dir or demos_dir()
+        else:
+            self.session.record_dir = None
 
     def use_dqn(self, path: Path | None = None) -> None:
         """Switch to a DQN; pressed again, cycle to the next model. A bad file leaves the controller as it was."""
@@ -125,8 +151,13 @@ class CrossyApp:
 
     # -- the loop ----------------------------------------------------------------------------
     def run(self) -> int:
-        while self.running:
-            self.tick()
+        try:
+            while self.running:
+                self.tick()
+        finally:
+            self.session.close()
+        if self.config.replay is not None and self.replay_score != self.config.replay.meta.score:
+            return 1
         return 0
 
     def tick(self) -> None:
@@ -137,7 +168,9 @@ class CrossyApp:
             self._emulate()
         elif self.screen_state is Screen.OVER:
             self.over_frames += 1
-            if self.session.controller.is_agent and self.over_frames >= AUTO_RESTART_FRAMES:
+            if self.over_frames >= AUTO_RESTART_FRAMES and self.config.replay is not None:
+                self.running = False  # a replay shows its verdict for a moment, then closes
+            elif self.session.controller.is_agent and self.over_frames >= AUTO_RESTART_FRAMES:
                 self.new_game()
         self.draw()
         fast = self.session.controller.is_agent and SPEEDS[self.speed] is None and self.screen_state is Screen.PLAYING
@@ -153,6 +186,8 @@ class CrossyApp:
             n += 1
             if per_tick == 1:
                 self.audio.feed(self.session.game.audio)
+            if self.config.replay is not None and self._replay_finished(step.game_over):
+                return
             if step.game_over:
                 self.screen_state = Screen.OVER
                 self.over_frames = 0
@@ -168,6 +203,21 @@ class CrossyApp:
             self.running = False
         elif step.game_over and self.config.max_frames is not None:
             self.new_game()
+
+    def _replay_finished(self, game_over: bool) -> bool:
+        """A replay ends with its game, or after its last stored decision (a truncated game)."""
+        controller = self.session.controller
+        out_of_actions = isinstance(controller, ReplayController) and controller.finished
+        done = game_over or (out_of_actions and self.session.game.decision_due)
+        if done:
+            self.replay_score = self.session.score
+            stored = self.config.replay.meta.score
+            verdict = "matches the recording" if self.replay_score == stored else f"differs from the recorded {stored}"
+            self.message = f"replayed score {self.replay_score} {verdict}"
+            self.screen_state = Screen.OVER
+            self.over_frames = 0
+            self.running = self.config.max_frames is None and self.running
+        return done
 
     def _out_of_frames(self) -> bool:
         return self.config.max_frames is not None and self.frames_stepped >= self.config.max_frames
@@ -214,6 +264,10 @@ class CrossyApp:
             self.use_random()
         elif key == pygame.K_d:
             self.use_dqn()
+        elif key == pygame.K_b:
+            self.use_scripted()
+        elif key == pygame.K_F5:
+            self.toggle_recording()
         elif key in (pygame.K_1, pygame.K_2, pygame.K_3, pygame.K_4):
             self.speed = list(SPEEDS)[key - pygame.K_1]
 
@@ -247,7 +301,9 @@ class CrossyApp:
             sound_available=self.audio.available,
             q_values=controller.q_values,
             action=self.session.action,
-            message=self.message,
+            message=self.session.save_error or self.message,
+            recording=self.session.record_dir is not None,
+            demos_saved=len(self.session.saved),
         )
 
     def _overlay(self, title: str, *lines: str) -> None:

@@ -2,6 +2,10 @@
 
 Double-DQN n-step targets, Huber loss, Adam, gradient clipping, and a target network that is blended
 towards the online one every `target_period` updates (tau=1 is the classic hard copy; tau<1 a soft update).
+
+On demonstration rows the loss adds DQfD's large-margin term (Hester et al., 2018):
+max_a [Q(s, a) + margin * (a != a_E)] - Q(s, a_E). Expert data holds no bad actions, so TD alone never
+learns that the others are worse; the margin pushes them at least `margin` below the expert's choice.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ class LearnerConfig:
     target_period: int = 2000  # updates between target-network updates
     target_tau: float = 1.0  # 1.0: copy; below 1: soft (Polyak) update
     max_grad_norm: float = 10.0
+    margin: float = 0.8  # DQfD's expert margin
+    margin_weight: float = 1.0  # weight of the margin loss on demonstration rows (none in plain online batches)
 
 
 class DQNLearner:
@@ -52,8 +58,10 @@ class DQNLearner:
         )
 
     def td_loss(self, batch: Batch) -> tuple[torch.Tensor, torch.Tensor]:
+        """The n-step TD loss and all Q-values of the batch's states."""
         states, actions, returns, next_states, discounts = self._tensors(batch)
-        q = self.online(states).gather(1, actions[:, None]).squeeze(1)
+        q_all = self.online(states)
+        q = q_all.gather(1, actions[:, None]).squeeze(1)
         with torch.no_grad():
             next_target = self.target(next_states)
             if self.config.double_dqn:
@@ -61,10 +69,23 @@ class DQNLearner:
             else:
                 best = next_target.argmax(dim=1, keepdim=True)
             target = returns + discounts * next_target.gather(1, best).squeeze(1)
-        return F.smooth_l1_loss(q, target), q.detach().mean()
+        return F.smooth_l1_loss(q, target), q_all
+
+    def margin_loss(self, q_all: torch.Tensor, batch: Batch) -> torch.Tensor:
+        """DQfD's large-margin loss, averaged over the batch's demonstration rows (0 if there are none)."""
+        demo = torch.from_numpy(batch.demo).to(self.device)
+        if not bool(demo.any()):
+            return q_all.new_zeros(())
+        actions = torch.from_numpy(batch.actions).to(self.device)[demo]
+        q = q_all[demo]
+        margins = torch.full_like(q, self.config.margin)
+        margins.scatter_(1, actions[:, None], 0.0)
+        return ((q + margins).max(dim=1).values - q.gather(1, actions[:, None]).squeeze(1)).mean()
 
     def update(self, batch: Batch) -> dict[str, float]:
-        loss, q_mean = self.td_loss(batch)
+        td, q_all = self.td_loss(batch)
+        margin = self.margin_loss(q_all, batch)
+        loss = td + self.config.margin_weight * margin
         self.optimizer.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(self.online.parameters(), self.config.max_grad_norm)
@@ -72,7 +93,9 @@ class DQNLearner:
         self.updates += 1
         if self.updates % self.config.target_period == 0:
             self.update_target()
-        return {"loss": loss.item(), "q_mean": q_mean.item()}
+        q_taken = q_all.detach().gather(1, torch.from_numpy(batch.actions).to(self.device)[:, None])
+        q_mean = q_taken.mean().item()
+        return {"loss": loss.item(), "td_loss": td.item(), "margin_loss": margin.item(), "q_mean": q_mean}
 
     @torch.no_grad()
     def update_target(self) -> None:

@@ -26,6 +26,15 @@ class Batch:
     next_states: np.ndarray  # (B, stack, H, W) uint8
     discounts: np.ndarray  # (B,) float32: gamma**n, or 0 where the game ended inside the n steps
     indices: np.ndarray  # (B,) rows sampled
+    demo: np.ndarray | None = None  # (B,) bool: rows from demonstrations (DQfD's margin loss applies)
+
+    def __post_init__(self) -> None:
+        if self.demo is None:
+            self.demo = np.zeros(len(self.actions), np.bool_)
+
+    @staticmethod
+    def concat(batches: list[Batch]) -> Batch:
+        return Batch(*(np.concatenate([getattr(b, f) for b in batches]) for f in Batch.__dataclass_fields__))
 
 
 class ReplayBuffer:

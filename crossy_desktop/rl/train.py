@@ -5,6 +5,10 @@ The loop reads top to bottom as in CleanRL: act epsilon-greedily, store the tran
 metrics.csv (one row per game), learning_curve.png, model files, and the latest full checkpoint
 (learner, replay memory, random generators) that `--resume` continues from exactly.
 
+With `demo_dir` set (`crossy train --demos DIR`), the recorded games sit in a second replay memory that
+is never overwritten, as in DQfD: the learner first takes `demo_pretrain_updates` steps on them alone, then
+every batch mixes `demo_fraction` demonstration rows (with the large-margin loss) into online rows.
+
 Checkpoints are taken between games (every game is 2048 decisions), and a run ends with the game in
 which it reaches `total_decisions`: ALE snapshots do not carry the sticky-action memory, so only a game
 boundary can be resumed bit for bit.
@@ -29,7 +33,7 @@ from crossy_desktop.rl.env import DecisionEnv
 from crossy_desktop.rl.learner import DQNLearner, LearnerConfig
 from crossy_desktop.rl.network import NetworkSpec, QNetwork
 from crossy_desktop.rl.plots import plot_learning_curve
-from crossy_desktop.rl.replay import ReplayBuffer
+from crossy_desktop.rl.replay import Batch, ReplayBuffer
 from crossy_desktop.rl.rewards import RewardConfig, RewardMode
 from crossy_desktop.storage.atomic import write_text
 
@@ -52,6 +56,10 @@ class TrainConfig:
     # reward (see rewards.py); evaluation always uses the raw score
     reward: str = RewardMode.HEIGHT_SHAPING.value
     step_penalty: float = 0.05
+    # demonstrations (DQfD): kept in their own replay memory for the whole run
+    demo_dir: str | None = None
+    demo_fraction: float = 0.25  # share of each batch drawn from the demonstrations
+    demo_pretrain_updates: int = 5_000  # updates on demonstrations alone before the first decision
     learner: LearnerConfig = field(default_factory=LearnerConfig)
     network: NetworkSpec = field(default_factory=NetworkSpec)
     # bookkeeping
@@ -101,11 +109,38 @@ class Trainer:
         self.env = DecisionEnv(reward=config.reward_config())
         self.replay = ReplayBuffer(config.buffer_capacity, n_step=config.n_step, gamma=config.gamma)
         self.learner = DQNLearner(QNetwork(config.network), config.learner, torch.device(config.device))
+        self.demos = self._load_demos() if config.demo_dir else None
         self.state = LoopState()
         self.obs = self.env.reset(self._game_seed(0))
         self.recent_loss: list[float] = []
         self.recent_q: list[float] = []
         self._clock = (time.perf_counter(), 0, 0.0)  # (start time, decisions then, wall_s then) for rates
+
+    def _load_demos(self) -> ReplayBuffer:
+        from crossy_desktop.rl.demonstrations import fill_replay, load_training_demos
+
+        found = load_training_demos(Path(self.config.demo_dir), tqdm.write)
+        buffer = ReplayBuffer(found.decisions, n_step=self.config.n_step, gamma=self.config.gamma)
+        fill_replay(buffer, found.demos, self.config.reward_config())
+        return buffer
+
+    def _batch(self) -> Batch:
+        """An online batch, or with demonstrations a mixed one whose demonstration rows carry the margin loss."""
+        cfg = self.config
+        if self.demos is None:
+            return self.replay.sample(cfg.batch_size, self.rng)
+        n_demo = round(cfg.batch_size * cfg.demo_fraction)
+        demo = self.demos.sample(n_demo, self.rng)
+        demo.demo[:] = True
+        return Batch.concat([self.replay.sample(cfg.batch_size - n_demo, self.rng), demo])
+
+    def pretrain(self) -> None:
+        """DQfD's pre-training phase: learn from the demonstrations before playing."""
+        assert self.demos is not None
+        for _ in range(self.config.demo_pretrain_updates):
+            batch = self.demos.sample(self.config.batch_size, self.rng)
+            batch.demo[:] = True
+            self.learner.update(batch)
 
     def _game_seed(self, game: int) -> int:
         return self.config.seed * 100_003 + game
@@ -117,6 +152,9 @@ class Trainer:
         self.run_dir.mkdir(parents=True, exist_ok=True)
         write_text(self.run_dir / "config.json", json.dumps(asdict(cfg), indent=2))
         bar = tqdm(total=cfg.total_decisions, initial=st.decisions, disable=not progress, unit="dec", smoothing=0.05)
+        if self.demos is not None and st.decisions == 0 and self.learner.updates == 0:
+            tqdm.write(f"pre-training on demonstrations: {cfg.demo_pretrain_updates} updates")
+            self.pretrain()
         self._clock = (time.perf_counter(), st.decisions, st.wall_s)
         while not (st.first and st.decisions >= cfg.total_decisions):
             game_over = self.step()
@@ -148,7 +186,7 @@ class Trainer:
         self.obs = step.observation
 
         if st.decisions >= cfg.learning_starts and st.decisions % cfg.update_every == 0:
-            info = self.learner.update(self.replay.sample(cfg.batch_size, self.rng))
+            info = self.learner.update(self._batch())
             self.recent_loss.append(info["loss"])
             self.recent_q.append(info["q_mean"])
 

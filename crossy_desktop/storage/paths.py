@@ -32,3 +32,8 @@ def user_data_dir() -> Path:
     from platformdirs import user_data_path
 
     return user_data_path(APP_NAME, appauthor=False)
+
+
+def demos_dir() -> Path:
+    """Recorded demonstrations, by default."""
+    return user_data_dir() / "demos"
