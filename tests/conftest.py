@@ -5,3 +5,16 @@ import os
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def scripted_demos(tmp_path_factory):
+    """Two whole games of the scripted demonstrator, recorded once for all tests (seeds 500 and 501)."""
+    from crossy_desktop.controllers.scripted import ScriptedController
+    from crossy_desktop.rl.demonstrations import record_games
+
+    directory = tmp_path_factory.mktemp("scripted-demos")
+    paths = record_games(ScriptedController(), 2, 500, directory)
+    return directory, paths

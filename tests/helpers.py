@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import numpy as np
 import pygame
 
@@ -47,3 +51,12 @@ class ScriptedActions(Controller):
     def act(self, decision: DecisionInput) -> int:
         self.seen.append(decision.observation)
         return self.actions[len(self.seen) - 1]
+
+
+def run_cli(*args, env_extra=None, drop=(), timeout=120) -> subprocess.CompletedProcess:
+    """`python -m crossy_desktop ARGS` as a user would run it; output captured."""
+    env = {k: v for k, v in os.environ.items() if k not in drop}
+    env.update(env_extra or {})
+    return subprocess.run(
+        [sys.executable, "-m", "crossy_desktop", *args], capture_output=True, text=True, env=env, timeout=timeout
+    )

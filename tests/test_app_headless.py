@@ -1,12 +1,8 @@
 """The app as a player uses it, headless (SDL dummy drivers), driven by key events."""
 
-import os
-import subprocess
-import sys
-
 import numpy as np
 import pygame
-from helpers import ScriptedActions, make_app, press, release
+from helpers import ScriptedActions, make_app, press, release, run_cli
 
 from crossy_desktop.app.window import Screen
 from crossy_desktop.controllers.builtin import HumanController, RandomController
@@ -124,21 +120,13 @@ def test_broken_model_shows_a_message_and_keeps_the_controller(tmp_path):
     assert "\n" not in app.message
 
 
-def _run_cli(*args, env_extra=None, drop=()):
-    env = {k: v for k, v in os.environ.items() if k not in drop}
-    env.update(env_extra or {})
-    return subprocess.run(
-        [sys.executable, "-m", "crossy_desktop", *args], capture_output=True, text=True, env=env, timeout=120
-    )
-
-
 def test_max_frames_exits_0():
-    result = _run_cli("--max-frames", "240", "--controller", "random", "--seed", "1")
+    result = run_cli("--max-frames", "240", "--controller", "random", "--seed", "1")
     assert result.returncode == 0, result.stderr
 
 
 def test_no_display_gives_one_line_telling_how_to_run_headless():
-    result = _run_cli("--max-frames", "10", drop=("SDL_VIDEODRIVER", "DISPLAY", "WAYLAND_DISPLAY"))
+    result = run_cli("--max-frames", "10", drop=("SDL_VIDEODRIVER", "DISPLAY", "WAYLAND_DISPLAY"))
     assert result.returncode == 1
     last = result.stderr.strip().splitlines()[-1]
     assert last.startswith("crossy: cannot open a window") and "SDL_VIDEODRIVER=dummy" in last
@@ -146,7 +134,7 @@ def test_no_display_gives_one_line_telling_how_to_run_headless():
 
 
 def test_unknown_option_is_an_argparse_error():
-    result = _run_cli("--no-such-option")
+    result = run_cli("--no-such-option")
     assert result.returncode == 2
     assert "unrecognized arguments: --no-such-option" in result.stderr
 
@@ -163,7 +151,7 @@ def test_no_audio_device_plays_muted(monkeypatch):
     assert app.frames_stepped >= 30
     pygame.quit()
     monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
-    result = _run_cli("--max-frames", "60", "--controller", "random", env_extra={"SDL_AUDIODRIVER": "no-such-driver"})
+    result = run_cli("--max-frames", "60", "--controller", "random", env_extra={"SDL_AUDIODRIVER": "no-such-driver"})
     assert result.returncode == 0, result.stderr
 
 

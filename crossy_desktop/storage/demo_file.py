@@ -137,7 +137,7 @@ class DemoSet:
 def demo_paths(directory: Path) -> list[Path]:
     directory = Path(directory)
     if not directory.is_dir():
-        raise DemoFileError(f"{directory}: no such demonstration directory")
+        raise DemoFileError(f"{directory}: no such demonstration folder")
     return sorted(directory.glob(f"*{SUFFIX}"))
 
 
@@ -145,7 +145,7 @@ def load_demo_dir(directory: Path, protocol: str | None = None, pipeline: str | 
     """Every demonstration in `directory`; a bad file is reported by name and skipped, the rest load."""
     paths = demo_paths(directory)
     if not paths:
-        raise DemoFileError(f"{directory}: no demonstrations (*{SUFFIX}) in this directory")
+        raise DemoFileError(f"{directory}: no demonstrations (*{SUFFIX}) in this folder")
     demos, errors = [], []
     for p in paths:
         try:

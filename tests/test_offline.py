@@ -1,0 +1,53 @@
+"""Learning from demonstrations: DQfD's margin loss, offline training, and demonstrations kept in online replay."""
+
+import numpy as np
+import torch
+
+from crossy_desktop.rl.learner import DQNLearner, LearnerConfig
+from crossy_desktop.rl.network import QNetwork
+from crossy_desktop.rl.offline import OfflineConfig, OfflineTrainer
+from crossy_desktop.rl.replay import Batch
+from crossy_desktop.rl.train import TrainConfig, Trainer
+from crossy_desktop.storage.demo_file import load_demo_dir
+
+
+def test_margin_loss_is_zero_only_when_the_expert_action_leads_by_the_margin():
+    learner = DQNLearner(QNetwork(), LearnerConfig(margin=0.8), torch.device("cpu"))
+    batch = Batch(*(np.zeros(2) for _ in range(6)))
+    batch.actions = np.array([1, 2])
+    batch.demo = np.array([True, True])
+    q = torch.tensor([[0.0, 1.0, 0.0], [0.0, 0.0, 0.5]])
+    # row 0: expert UP leads by 1.0 >= 0.8 -> 0; row 1: DOWN leads by 0.5 -> 0.3
+    assert learner.margin_loss(q, batch).item() == torch.tensor(0.15).item()
+    batch.demo = np.array([False, False])
+    assert learner.margin_loss(q, batch).item() == 0.0
+
+
+def test_offline_training_imitates_the_demonstrator_on_its_own_states(scripted_demos, tmp_path):
+    directory, _ = scripted_demos
+    demos = load_demo_dir(directory).demos
+    config = OfflineConfig(updates=300, eval_every=300, eval_games=1, batch_size=32, threads=1)
+    trainer = OfflineTrainer(config, demos, tmp_path / "run")
+    best = trainer.run(progress=False)
+    assert best.exists() and (tmp_path / "run" / "metrics.csv").read_text().count("\n") == 2
+    # After a few hundred margin-loss steps the greedy action agrees with the expert on most stored states.
+    batch = trainer.replay.sample(256, np.random.default_rng(5))
+    with torch.no_grad():
+        greedy = trainer.learner.online(torch.from_numpy(batch.states)).argmax(1).numpy()
+    assert (greedy == batch.actions).mean() > 0.7
+
+
+def test_train_with_demos_pretrains_on_them_and_keeps_them_in_every_batch(scripted_demos, tmp_path):
+    directory, _ = scripted_demos
+    config = TrainConfig(
+        demo_dir=str(directory), demo_pretrain_updates=3, learning_starts=8, update_every=4, batch_size=8, threads=1
+    )
+    trainer = Trainer(config, tmp_path / "run")
+    assert len(trainer.demos) == 4096
+    trainer.pretrain()
+    assert trainer.learner.updates == 3
+    for _ in range(12):
+        trainer.step()
+    assert trainer.learner.updates == 3 + 2  # decisions 8 and 12
+    batch = trainer._batch()
+    assert batch.demo.sum() == 2 and len(batch.actions) == 8  # demo_fraction 0.25 of 8
