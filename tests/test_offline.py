@@ -3,6 +3,7 @@
 import numpy as np
 import torch
 
+from crossy_desktop.rl.agent import load_agent
 from crossy_desktop.rl.learner import DQNLearner, LearnerConfig
 from crossy_desktop.rl.network import QNetwork
 from crossy_desktop.rl.offline import OfflineConfig, OfflineTrainer
@@ -26,15 +27,25 @@ def test_margin_loss_is_zero_only_when_the_expert_action_leads_by_the_margin():
 def test_offline_training_imitates_the_demonstrator_on_its_own_states(scripted_demos, tmp_path):
     directory, _ = scripted_demos
     demos = load_demo_dir(directory).demos
-    config = OfflineConfig(updates=300, eval_every=300, eval_games=1, batch_size=32, threads=1)
+    config = OfflineConfig(updates=400, eval_every=400, eval_games=1, batch_size=32, threads=1)
     trainer = OfflineTrainer(config, demos, tmp_path / "run")
     best = trainer.run(progress=False)
-    assert best.exists() and (tmp_path / "run" / "metrics.csv").read_text().count("\n") == 2
-    # After a few hundred margin-loss steps the greedy action agrees with the expert on most stored states.
-    batch = trainer.replay.sample(256, np.random.default_rng(5))
+    assert (tmp_path / "run" / "metrics.csv").read_text().count("\n") == 2
+    # The demonstrator waits (NOOP) on about a fifth of its decisions, so always-UP agrees on about 0.8;
+    # after a few hundred DQfD steps the greedy action must agree clearly more often, waits included.
+    batch = trainer.replay.sample(512, np.random.default_rng(5))
     with torch.no_grad():
         greedy = trainer.learner.online(torch.from_numpy(batch.states)).argmax(1).numpy()
-    assert (greedy == batch.actions).mean() > 0.7
+    assert (greedy == batch.actions).mean() > 0.9
+    waits = batch.actions == 0
+    assert (greedy[waits] == 0).mean() > 0.5
+
+    # The best model file carries the input statistics and plays the same as the trained network.
+    agent = load_agent(best)
+    assert agent.network.spec.input_norm
+    with torch.no_grad():
+        states = torch.from_numpy(batch.states[:8])
+        assert torch.equal(agent.network(states).argmax(1), trainer.learner.online(states).argmax(1))
 
 
 def test_train_with_demos_pretrains_on_them_and_keeps_them_in_every_batch(scripted_demos, tmp_path):

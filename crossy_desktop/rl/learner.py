@@ -29,8 +29,9 @@ class LearnerConfig:
     target_period: int = 2000  # updates between target-network updates
     target_tau: float = 1.0  # 1.0: copy; below 1: soft (Polyak) update
     max_grad_norm: float = 10.0
+    demo_loss: str = "margin"  # on demonstration rows: "margin" (DQfD) or "cql" (conservative Q-learning)
     margin: float = 0.8  # DQfD's expert margin
-    margin_weight: float = 1.0  # weight of the margin loss on demonstration rows (none in plain online batches)
+    margin_weight: float = 1.0  # weight of the demonstration loss (none in plain online batches)
 
 
 class DQNLearner:
@@ -72,12 +73,18 @@ class DQNLearner:
         return F.smooth_l1_loss(q, target), q_all
 
     def margin_loss(self, q_all: torch.Tensor, batch: Batch) -> torch.Tensor:
-        """DQfD's large-margin loss, averaged over the batch's demonstration rows (0 if there are none)."""
+        """The demonstration loss, averaged over the batch's demonstration rows (0 if there are none).
+
+        margin (DQfD): max_a [Q(s, a) + margin * (a != a_E)] - Q(s, a_E), zero once the expert leads by the margin.
+        cql (CQL(H)): logsumexp_a Q(s, a) - Q(s, a_E), a softmax over Q-values: never quite zero, smoother.
+        """
         demo = torch.from_numpy(batch.demo).to(self.device)
         if not bool(demo.any()):
             return q_all.new_zeros(())
         actions = torch.from_numpy(batch.actions).to(self.device)[demo]
         q = q_all[demo]
+        if self.config.demo_loss == "cql":
+            return (torch.logsumexp(q, dim=1) - q.gather(1, actions[:, None]).squeeze(1)).mean()
         margins = torch.full_like(q, self.config.margin)
         margins.scatter_(1, actions[:, None], 0.0)
         return ((q + margins).max(dim=1).values - q.gather(1, actions[:, None]).squeeze(1)).mean()
@@ -93,9 +100,15 @@ class DQNLearner:
         self.updates += 1
         if self.updates % self.config.target_period == 0:
             self.update_target()
-        q_taken = q_all.detach().gather(1, torch.from_numpy(batch.actions).to(self.device)[:, None])
-        q_mean = q_taken.mean().item()
-        return {"loss": loss.item(), "td_loss": td.item(), "margin_loss": margin.item(), "q_mean": q_mean}
+        actions = torch.from_numpy(batch.actions).to(self.device)
+        q = q_all.detach()
+        return {
+            "loss": loss.item(),
+            "td_loss": td.item(),
+            "margin_loss": margin.item(),
+            "q_mean": q.gather(1, actions[:, None]).mean().item(),
+            "greedy_agrees": (q.argmax(1) == actions).float().mean().item(),  # with the batch's actions
+        }
 
     @torch.no_grad()
     def update_target(self) -> None:

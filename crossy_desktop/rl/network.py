@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+import numpy as np
 import torch
 from torch import nn
 
@@ -17,6 +18,7 @@ class NetworkSpec:
     n_actions: int = 3
     hidden: int = 512
     dueling: bool = True
+    input_norm: bool = False  # per-pixel standardisation with statistics stored in the model (see QNetwork)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -25,8 +27,15 @@ class NetworkSpec:
 class QNetwork(nn.Module):
     """The Nature DQN torso with dueling heads: Q = V + A - mean(A).
 
-    Input is uint8 pixels; scaling to [0, 1] happens here so every caller feeds the same thing.
+    Input is uint8 pixels; scaling happens here so every caller feeds the same thing. By default pixels
+    are scaled to [0, 1]. With `input_norm`, each pixel is standardised with a mean and spread measured on
+    the training data and stored in the model file: Freeway's frames differ from one another in only a
+    few pixels (the chicken, the cars; the per-pixel spread averages 4 of 255), and learning from 10
+    demonstration games got nowhere in 6,000 updates on [0, 1] input, but reached 99% agreement with the
+    demonstrator in 1,000 once standardised (measured with a cross-entropy probe, 2 CPU threads).
     """
+
+    STD_FLOOR = 8.0  # added to each pixel's spread, so pixels that never change are not blown up
 
     def __init__(self, spec: NetworkSpec = NetworkSpec()) -> None:
         super().__init__()
@@ -49,9 +58,21 @@ class QNetwork(nn.Module):
             if spec.dueling
             else None
         )
+        if spec.input_norm:
+            self.register_buffer("input_mean", torch.zeros(84, 84))
+            self.register_buffer("input_scale", torch.ones(84, 84))
+
+    @torch.no_grad()
+    def fit_input_norm(self, frames: np.ndarray) -> None:
+        """Per-pixel statistics from training frames (N, 84, 84) uint8."""
+        x = torch.from_numpy(frames).float()
+        self.input_mean.copy_(x.mean(dim=0))
+        self.input_scale.copy_(1.0 / (x.std(dim=0) + self.STD_FLOOR))
 
     def forward(self, pixels: torch.Tensor) -> torch.Tensor:
-        h = self.torso(pixels.float() / 255.0)
+        x = pixels.float()
+        x = (x - self.input_mean) * self.input_scale if self.spec.input_norm else x / 255.0
+        h = self.torso(x)
         adv = self.advantage(h)
         if self.value is None:
             return adv

@@ -45,8 +45,8 @@ class OfflineConfig:
     n_step: int = 10  # DQfD's n: real returns over 10 decisions
     gamma: float = 0.99
     reward: str = RewardMode.HEIGHT_SHAPING.value
-    learner: LearnerConfig = field(default_factory=lambda: LearnerConfig(target_period=1000, margin=0.8))
-    network: NetworkSpec = field(default_factory=NetworkSpec)
+    learner: LearnerConfig = field(default_factory=lambda: LearnerConfig(learning_rate=2.5e-4, target_period=1000))
+    network: NetworkSpec = field(default_factory=lambda: NetworkSpec(input_norm=True))
     eval_every: int = 2_500  # updates between evaluations
     eval_games: int = 3
     eval_seed: int = 50_000  # evaluation games use seeds eval_seed.. (away from the usual test seeds 0-29)
@@ -54,7 +54,17 @@ class OfflineConfig:
     threads: int = 2
 
 
-METRIC_FIELDS = ["updates", "loss", "td_loss", "margin_loss", "q_mean", "eval_mean", "updates_per_s", "wall_s"]
+METRIC_FIELDS = [
+    "updates",
+    "loss",
+    "td_loss",
+    "margin_loss",
+    "q_mean",
+    "greedy_agrees",
+    "eval_mean",
+    "updates_per_s",
+    "wall_s",
+]
 
 
 class OfflineTrainer:
@@ -70,7 +80,10 @@ class OfflineTrainer:
         self.replay = ReplayBuffer(total, n_step=config.n_step, gamma=config.gamma)
         reward = RewardConfig(RewardMode(config.reward), gamma=config.gamma)
         fill_replay(self.replay, demos, reward)
-        self.learner = DQNLearner(QNetwork(config.network), config.learner, torch.device(config.device))
+        network = QNetwork(config.network)
+        if config.network.input_norm:
+            network.fit_input_norm(np.concatenate([d.frames for d in demos]))
+        self.learner = DQNLearner(network, config.learner, torch.device(config.device))
         self.best: tuple[float, Path] | None = None
 
     def run(self, progress: bool = True) -> Path:
@@ -99,7 +112,7 @@ class OfflineTrainer:
         score = evaluate(path.name, DQNController(path), cfg.eval_games, cfg.eval_seed).mean
         if self.best is None or score >= self.best[0]:
             self.best = (score, path)
-        row = {k: round(float(np.mean([s[k] for s in stats])), 5) for k in METRIC_FIELDS[1:5]}
+        row = {k: round(float(np.mean([s[k] for s in stats])), 5) for k in METRIC_FIELDS[1:6]}
         row |= {"updates": update, "eval_mean": round(score, 3), "updates_per_s": round(update / wall_s, 2)}
         row["wall_s"] = round(wall_s, 1)
         metrics = self.run_dir / "metrics.csv"
