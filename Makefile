@@ -26,6 +26,7 @@ lint: setup
 bench: setup
 	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/python bench/bench_app.py
 	$(BIN)/python bench/bench_training.py
+	$(BIN)/python bench/bench_demos.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache

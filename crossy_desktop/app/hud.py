@@ -26,7 +26,8 @@ CONTROLLER_COLOURS = {
 KEYS_HELP = (
     ("Up / W", "move up"),
     ("Down / S", "move down"),
-    ("H R D B", "human, random, DQN, bot"),
+    ("H  R", "human, random"),
+    ("D  B", "DQN, scripted bot"),
     ("D again", "next model"),
     ("F5", "record demos"),
     ("1 2 3 4", "agent speed"),
@@ -74,10 +75,9 @@ class Hud:
         surface.fill(BG, self.rect)
         x, y = self.rect.x + self.pad, self.rect.y + self.pad
         w = self.rect.width - 2 * self.pad
-        title_y = y
         y = self._text(surface, "CROSSY DESKTOP", self.mid, ACCENT, x, y)
         if info.recording:
-            self._rec_mark(surface, info.demos_saved, self.rect.right - self.pad, title_y)
+            y = self._rec_mark(surface, info.demos_saved, x, y)
         y += self.pad // 2
         y = self._text(surface, "playing", self.small, DIM, x, y)
         colour = CONTROLLER_COLOURS.get(info.controller_kind, FG)
@@ -96,13 +96,17 @@ class Hud:
             self._text(surface, key, self.small, FG, x, y)
             y = self._text(surface, what, self.small, DIM, x + w * 2 // 5, y)
 
-    def _rec_mark(self, surface: pygame.Surface, saved: int, right: int, y: int) -> None:
-        """A red dot and REC in the top corner, with how many games were saved so far."""
-        label = self.mid.render(f"REC {saved}" if saved else "REC", True, BAD)
-        box = label.get_rect(topright=(right, y))
+    def _rec_mark(self, surface: pygame.Surface, saved: int, x: int, y: int) -> int:
+        """A red dot and REC under the title, with how many games this session saved."""
         radius = self.mid.get_height() // 4
-        pygame.draw.circle(surface, BAD, (box.left - radius * 2, box.centery), radius)
-        surface.blit(label, box)
+        pygame.draw.circle(surface, BAD, (x + radius, y + self.mid.get_height() // 2), radius)
+        label = self.mid.render("REC", True, BAD)
+        surface.blit(label, (x + 3 * radius, y))
+        count = self.small.render(f"{saved} game{'s' if saved != 1 else ''} saved", True, DIM)
+        surface.blit(
+            count, (x + 3 * radius + label.get_width() + radius * 2, y + self.mid.get_height() - count.get_height())
+        )
+        return y + self.mid.get_linesize()
 
     def _text(self, surface, text, font, colour, x, y, max_width: int | None = None) -> int:
         lines = _wrap(text, font, max_width) if max_width else [text]

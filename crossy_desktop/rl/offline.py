@@ -14,7 +14,6 @@ the model. The model with the best evaluation is copied to best.safetensors.
 
 from __future__ import annotations
 
-import csv
 import json
 import shutil
 import time
@@ -35,11 +34,12 @@ from crossy_desktop.rl.replay import ReplayBuffer
 from crossy_desktop.rl.rewards import RewardConfig, RewardMode
 from crossy_desktop.storage.atomic import write_text
 from crossy_desktop.storage.demo_file import Demonstration
+from crossy_desktop.storage.metrics_csv import append_row
 
 
 @dataclass
 class OfflineConfig:
-    updates: int = 20_000
+    updates: int = 10_000
     seed: int = 1
     batch_size: int = 32
     n_step: int = 10  # DQfD's n: real returns over 10 decisions
@@ -47,7 +47,7 @@ class OfflineConfig:
     reward: str = RewardMode.HEIGHT_SHAPING.value
     learner: LearnerConfig = field(default_factory=lambda: LearnerConfig(learning_rate=2.5e-4, target_period=1000))
     network: NetworkSpec = field(default_factory=lambda: NetworkSpec(input_norm=True))
-    eval_every: int = 2_500  # updates between evaluations
+    eval_every: int = 1_000  # updates between evaluations
     eval_games: int = 3
     eval_seed: int = 50_000  # evaluation games use seeds eval_seed.. (away from the usual test seeds 0-29)
     device: str = "cpu"
@@ -115,11 +115,5 @@ class OfflineTrainer:
         row = {k: round(float(np.mean([s[k] for s in stats])), 5) for k in METRIC_FIELDS[1:6]}
         row |= {"updates": update, "eval_mean": round(score, 3), "updates_per_s": round(update / wall_s, 2)}
         row["wall_s"] = round(wall_s, 1)
-        metrics = self.run_dir / "metrics.csv"
-        new = not metrics.exists()
-        with open(metrics, "a", newline="") as f:
-            writer = csv.DictWriter(f, fieldnames=METRIC_FIELDS)
-            if new:
-                writer.writeheader()
-            writer.writerow(row)
+        append_row(self.run_dir / "metrics.csv", METRIC_FIELDS, row)
         tqdm.write(f"updates {update}: eval mean {score:.2f} over {cfg.eval_games} games, loss {row['loss']}")

@@ -36,6 +36,7 @@ from crossy_desktop.rl.plots import plot_learning_curve
 from crossy_desktop.rl.replay import Batch, ReplayBuffer
 from crossy_desktop.rl.rewards import RewardConfig, RewardMode
 from crossy_desktop.storage.atomic import write_text
+from crossy_desktop.storage.metrics_csv import append_row
 
 
 @dataclass
@@ -213,13 +214,7 @@ class Trainer:
             "decisions_per_s": round(rate, 1),
             "wall_s": round(st.wall_s, 1),
         }
-        metrics = self.run_dir / "metrics.csv"
-        new = not metrics.exists()
-        with open(metrics, "a", newline="") as f:
-            writer = csv.DictWriter(f, fieldnames=METRIC_FIELDS)
-            if new:
-                writer.writeheader()
-            writer.writerow(row)
+        append_row(self.run_dir / "metrics.csv", METRIC_FIELDS, row)
         st.last_score = int(st.game_score)
         st.games += 1
         st.game_score = st.game_return = 0.0
