@@ -54,7 +54,8 @@ def offline(run_dir: Path, episodes: int, seed: int) -> None:
     agent = evaluate(str(model), DQNController(model), episodes, seed)
     bot = evaluate("scripted", ScriptedController(), episodes, seed)
     ratio = agent.mean / bot.mean
-    print(f"demonstrator (scripted): mean {bot.mean:.2f} ± {bot.std:.2f} over {episodes} games, seeds {seed}-")
+    seeds = f"seeds {seed}-{seed + episodes - 1}"
+    print(f"demonstrator (scripted): mean {bot.mean:.2f} ± {bot.std:.2f} over {episodes} games, {seeds}")
     print(f"offline agent {model}: mean {agent.mean:.2f} ± {agent.std:.2f} over {episodes} games")
     print(f"agent / demonstrator: {ratio:.3f} (target at least 0.90)")
     result = {"agent": agent.to_dict(), "demonstrator": bot.to_dict(), "ratio": ratio}

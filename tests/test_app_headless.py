@@ -155,13 +155,17 @@ def test_no_audio_device_plays_muted(monkeypatch):
     assert result.returncode == 0, result.stderr
 
 
-def test_d_hands_the_chicken_to_the_shipped_dqn_and_the_hud_shows_its_q_values():
+def test_d_hands_the_chicken_to_the_best_shipped_dqn_and_the_hud_shows_its_q_values():
+    from crossy_desktop.rl.agent import find_models
+    from crossy_desktop.storage.paths import models_dir
+
+    best = find_models(models_dir())[0]
     app = make_app(controller="random")
     ticks(app, 5)
     press(pygame.K_d)
     ticks(app, 30)
     controller = app.session.controller
-    assert controller.kind == "dqn" and "freeway-dqn" in controller.name, app.message
+    assert controller.kind == "dqn" and best.stem in controller.name, app.message
     info = app.hud_info()
     assert info.q_values is not None and info.q_values.shape == (3,)
     assert info.action == int(np.argmax(info.q_values))
