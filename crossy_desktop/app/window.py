@@ -277,7 +277,7 @@ class CrossyApp:
         surf = pygame.image.frombuffer(frame.tobytes(), (GAME_W, GAME_H), "RGB")
         self.screen.blit(pygame.transform.scale(surf, self.game_rect.size), self.game_rect)
         if self.screen_state is Screen.START:
-            self._overlay("CROSSY", "Press Up or Space to start", "H R D pick who plays")
+            self._overlay("CROSSY", "Press Up or Space to start", "H R D B pick who plays")
         elif self.screen_state is Screen.PAUSED:
             self._overlay("PAUSED", "P or Space to go on")
         elif self.screen_state is Screen.OVER:
