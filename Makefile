@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup play test lint bench clean
+.PHONY: setup play test lint bench package smoke clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,14 @@ bench: setup
 	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/python bench/bench_app.py
 	$(BIN)/python bench/bench_training.py
 	$(BIN)/python bench/bench_demos.py
+
+package: setup
+	$(BIN)/python -m pip install -q -e ".[package]"
+	$(BIN)/pyinstaller --noconfirm --log-level WARN build.spec
+	@echo "built dist/CrossyDesktop/ (run dist/CrossyDesktop/CrossyDesktop)"
+
+smoke: package
+	$(BIN)/python scripts/smoke_bundle.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache

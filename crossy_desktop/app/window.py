@@ -7,6 +7,8 @@ F5 (or --record) records games as demonstrations; --replay plays a recorded game
 
 from __future__ import annotations
 
+import os
+import sys
 import time
 from dataclasses import dataclass
 from enum import Enum
@@ -81,6 +83,7 @@ class CrossyApp:
         seed = config.replay.meta.seed if config.replay else config.seed
         self.session = PlaySession(self.human, seed=seed, sound=self.audio.available)
         self.running = True
+        self.first_frame_shown = False
         self.frames_stepped = 0
         self.over_frames = 0
         self.screen_state = Screen.START
@@ -119,20 +122,28 @@ class CrossyApp:
         else:
             self.session.record_dir = None
 
+    def _warn(self, message: str) -> None:
+        """Shown in the HUD, and printed for whoever started the app from a terminal."""
+        self.message = message
+        print(f"crossy: {message}", file=sys.stderr, flush=True)
+
     def use_dqn(self, path: Path | None = None) -> None:
         """Switch to a DQN; pressed again, cycle to the next model. A bad file leaves the controller as it was."""
-        from crossy_desktop.controllers.dqn import DQNController
         from crossy_desktop.storage.model_file import ModelFileError
 
+        try:  # torch loads here, on the first D press, not at start-up
+            from crossy_desktop.controllers.dqn import DQNController
+            from crossy_desktop.rl.agent import find_models
+        except Exception as exc:  # noqa: BLE001 - a broken install must not take the game down
+            self._warn(f"DQN agents unavailable: {type(exc).__name__}: {exc}")
+            return
         if path is None:
             if self._models is None:
-                from crossy_desktop.rl.agent import find_models
-
                 self._models = find_models(models_dir())
                 if self.config.model is not None:
                     self._models.insert(0, self.config.model)
             if not self._models:
-                self.message = f"no DQN model found in {models_dir()}"
+                self._warn(f"no DQN model found in {models_dir()}")
                 return
             if isinstance(self.session.controller, DQNController) or self._model_index < 0:
                 self._model_index = (self._model_index + 1) % len(self._models)  # D again: next model
@@ -140,10 +151,10 @@ class CrossyApp:
         try:
             controller = self._dqn_cache.get(path) or DQNController(path)
         except ModelFileError as exc:
-            self.message = f"cannot load model: {exc}"
+            self._warn(f"cannot load model: {exc}")
             return
         except Exception as exc:  # noqa: BLE001 - a broken model must never take the app down
-            self.message = f"cannot load model {path.name}: {type(exc).__name__}: {exc}"
+            self._warn(f"cannot load model {path.name}: {type(exc).__name__}: {exc}")
             return
         self._dqn_cache[path] = controller
         self.session.use(controller)
@@ -285,6 +296,10 @@ class CrossyApp:
             self._overlay("GAME OVER", f"score {self.session.score}", again)
         self.hud.draw(self.screen, self.hud_info())
         pygame.display.flip()
+        if not self.first_frame_shown:
+            self.first_frame_shown = True
+            if os.environ.get("CROSSY_REPORT_FIRST_FRAME"):  # bench/bench_bundle.py times start-up with it
+                print("crossy: first frame", file=sys.stderr, flush=True)
 
     def hud_info(self) -> HudInfo:
         controller = self.session.controller
