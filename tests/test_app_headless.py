@@ -1,5 +1,8 @@
 """The app as a player uses it, headless (SDL dummy drivers), driven by key events."""
 
+import subprocess
+import sys
+
 import numpy as np
 import pygame
 from helpers import ScriptedActions, make_app, press, release, run_cli
@@ -187,3 +190,18 @@ def test_d_again_cycles_through_the_models_found(tmp_path, monkeypatch):
         ticks(app, 2)
         names.append(app.session.controller.name.split()[1])
     assert names == ["a", "b", "a"]
+
+
+def test_the_window_starts_without_importing_torch():
+    """Start-up must not pay for torch: it loads on the first D press (checked in a fresh interpreter)."""
+    code = (
+        "import sys, pygame\n"
+        "from crossy_desktop.app.window import AppConfig, CrossyApp\n"
+        "pygame.init()\n"
+        "app = CrossyApp(AppConfig(seed=1, scale=1, controller='scripted'))\n"
+        "app.tick()\n"
+        "print('torch' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "False"

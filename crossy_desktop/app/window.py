@@ -299,7 +299,7 @@ class CrossyApp:
         if not self.first_frame_shown:
             self.first_frame_shown = True
             if os.environ.get("CROSSY_REPORT_FIRST_FRAME"):  # bench/bench_bundle.py times start-up with it
-                print("crossy: first frame", file=sys.stderr, flush=True)
+                print(f"crossy: first frame (torch loaded: {'torch' in sys.modules})", file=sys.stderr, flush=True)
 
     def hud_info(self) -> HudInfo:
         controller = self.session.controller
