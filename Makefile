@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup play test lint bench package smoke clean
+.PHONY: setup play test lint bench package package-player smoke clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,8 +33,14 @@ package: setup
 	$(BIN)/pyinstaller --noconfirm --log-level WARN build.spec
 	@echo "built dist/CrossyDesktop/ (run dist/CrossyDesktop/CrossyDesktop)"
 
-smoke: package
-	$(BIN)/python scripts/smoke_bundle.py
+package-player: setup
+	$(BIN)/python -m pip install -q -e ".[package]"
+	CROSSY_BUNDLE=player $(BIN)/pyinstaller --noconfirm --log-level WARN build.spec
+	@echo "built dist/CrossyDesktopPlayer/ (no torch; run dist/CrossyDesktopPlayer/CrossyDesktopPlayer)"
+
+smoke: package package-player
+	$(BIN)/python scripts/smoke_bundle.py --bundle dist/CrossyDesktop
+	$(BIN)/python scripts/smoke_bundle.py --bundle dist/CrossyDesktopPlayer
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache

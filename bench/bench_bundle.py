@@ -70,7 +70,7 @@ def main() -> None:
     parser.add_argument("--bundle", type=Path, default=Path("dist/CrossyDesktop"))
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    exe = (args.bundle / "CrossyDesktop").resolve()
+    exe = (args.bundle / args.bundle.name).resolve()
     if not exe.exists():
         raise SystemExit(f"bench: {exe} not found: build it first with `make package`")
 

@@ -59,7 +59,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--bundle", type=Path, default=Path("dist/CrossyDesktop"))
     args = parser.parse_args()
-    exe = (args.bundle / "CrossyDesktop").resolve()
+    exe = (args.bundle / args.bundle.name).resolve()  # dist/CrossyDesktop/CrossyDesktop, or the Player one
     if not exe.exists():
         print(f"smoke: {exe} not found: build it first with `make package`", file=sys.stderr)
         return 2
@@ -82,6 +82,9 @@ def main() -> int:
                     enough = score >= PLAYS_WELL[controller]
                     check(enough, f"{controller}: {score} points in {MAX_FRAMES} frames", failures)
     check(snapshot(args.bundle) == before, "nothing written inside the bundle", failures)
+    if args.bundle.name.endswith("Player"):
+        has_torch = (args.bundle / "_internal" / "torch").exists()
+        check(not has_torch, "player bundle carries no torch (its DQN ran on numpy)", failures)
 
     if os.geteuid() == 0 and shutil.which("setpriv"):
         with tempfile.TemporaryDirectory() as tmp:

@@ -1,11 +1,13 @@
-"""A trained DQN at the controls: greedy on its Q-values, which the HUD shows."""
+"""A trained DQN at the controls: greedy on its Q-values, which the HUD shows.
+
+The network runs on torch where it is installed, else on numpy (the player bundle); same Q-values.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import numpy as np
-import torch
 
 from crossy_desktop.controllers.base import Controller, DecisionInput
 from crossy_desktop.rl.agent import load_agent
@@ -14,13 +16,11 @@ from crossy_desktop.rl.agent import load_agent
 class DQNController(Controller):
     kind = "dqn"
 
-    def __init__(self, model_path: Path) -> None:
-        self.agent = load_agent(model_path)
+    def __init__(self, model_path: Path, backend: str | None = None) -> None:
+        self.agent = load_agent(model_path, backend=backend)
         self.name = f"dqn {self.agent.label}"
         self.q_values = np.zeros(3, np.float32)
 
-    @torch.inference_mode()
     def act(self, decision: DecisionInput) -> int:
-        q = self.agent.network(torch.from_numpy(decision.observation[None]))[0]
-        self.q_values = q.numpy().copy()
+        self.q_values = self.agent.q_values(decision.observation)
         return int(self.q_values.argmax())

@@ -1,25 +1,47 @@
-"""Trained agents on disk: a Q-network plus what it was trained on, in a safe model file."""
+"""Trained agents on disk: a Q-network plus what it was trained on, in a safe model file.
+
+Importing this module does not import torch: an agent loads with the "torch" backend (rl/network.py)
+where torch is installed, or the "numpy" one (rl/numpy_network.py) in the player bundle, which has none.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import torch
 
 from crossy_desktop.game.core import ACTION_NAMES, PROTOCOL
-from crossy_desktop.rl.network import NetworkSpec, QNetwork
+from crossy_desktop.rl.network_spec import NetworkSpec
 from crossy_desktop.rl.observation import PIPELINE
 from crossy_desktop.storage.model_file import ModelFileError, load_model_file, save_model_file
+
+if TYPE_CHECKING:
+    from crossy_desktop.rl.network import QNetwork
+
+
+def default_backend() -> str:
+    return "torch" if importlib.util.find_spec("torch") is not None else "numpy"
 
 
 @dataclass
 class LoadedAgent:
-    network: QNetwork
+    network: Any  # QNetwork (torch backend) or NumpyQNetwork
     metadata: dict
     path: Path
+    backend: str = "torch"
+
+    def q_values(self, observation: np.ndarray) -> np.ndarray:
+        """Q-values of one (4, 84, 84) uint8 observation."""
+        if self.backend == "numpy":
+            return self.network(observation[None])[0]
+        import torch
+
+        with torch.inference_mode():
+            return self.network(torch.from_numpy(observation[None]))[0].numpy().copy()
 
     @property
     def label(self) -> str:
@@ -41,9 +63,10 @@ def save_agent(path: Path, network: QNetwork, training_decisions: int, evaluatio
     save_model_file(path, tensors, metadata)
 
 
-def load_agent(path: Path, device: str | torch.device = "cpu") -> LoadedAgent:
+def load_agent(path: Path, device: str = "cpu", backend: str | None = None) -> LoadedAgent:
     """Load and check a model; every problem is a ModelFileError with a one-line message."""
     path = Path(path)
+    backend = backend or default_backend()
     tensors, meta = load_model_file(path)
     if meta.get("action_names") != list(ACTION_NAMES):
         raise ModelFileError(
@@ -58,12 +81,28 @@ def load_agent(path: Path, device: str | torch.device = "cpu") -> LoadedAgent:
             f"{path.name}: trained under protocol '{meta.get('protocol')}', not '{PROTOCOL.describe()}'"
         )
     try:
-        network = QNetwork(NetworkSpec(**meta["network"]))
-        network.load_state_dict({k: torch.from_numpy(np.array(v)) for k, v in tensors.items()}, strict=True)
+        spec = NetworkSpec(**meta["network"])
+        network = _numpy_network(spec, tensors) if backend == "numpy" else _torch_network(spec, tensors, device)
     except (KeyError, TypeError, RuntimeError) as exc:
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ModelFileError(f"{path.name}: the network does not match its description: {first_line}") from None
-    return LoadedAgent(network.to(device).eval(), meta, path)
+    return LoadedAgent(network, meta, path, backend)
+
+
+def _torch_network(spec: NetworkSpec, tensors: dict[str, np.ndarray], device: str) -> QNetwork:
+    import torch
+
+    from crossy_desktop.rl.network import QNetwork
+
+    network = QNetwork(spec)
+    network.load_state_dict({k: torch.from_numpy(np.array(v)) for k, v in tensors.items()}, strict=True)
+    return network.to(device).eval()
+
+
+def _numpy_network(spec: NetworkSpec, tensors: dict[str, np.ndarray]):
+    from crossy_desktop.rl.numpy_network import NumpyQNetwork
+
+    return NumpyQNetwork(spec, tensors)
 
 
 def find_models(folder: Path) -> list[Path]:

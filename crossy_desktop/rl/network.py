@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-
 import numpy as np
 import torch
 from torch import nn
 
+from crossy_desktop.rl.network_spec import NetworkSpec
 
-@dataclass(frozen=True)
-class NetworkSpec:
-    """Enough to rebuild the network from a model file."""
-
-    name: str = "nature-dueling"
-    in_channels: int = 4
-    n_actions: int = 3
-    hidden: int = 512
-    dueling: bool = True
-    input_norm: bool = False  # per-pixel standardisation with statistics stored in the model (see QNetwork)
-
-    def to_dict(self) -> dict:
-        return asdict(self)
+__all__ = ["NetworkSpec", "QNetwork"]
 
 
 class QNetwork(nn.Module):

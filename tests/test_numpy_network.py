@@ -1,0 +1,45 @@
+"""The numpy forward pass (the player bundle's, without torch) gives torch's Q-values on the shipped models."""
+
+import numpy as np
+import pytest
+
+from crossy_desktop.controllers.dqn import DQNController
+from crossy_desktop.controllers.scripted import ScriptedController
+from crossy_desktop.rl.agent import find_models, load_agent
+from crossy_desktop.rl.demonstrations import record_game
+from crossy_desktop.rl.env import DecisionEnv
+from crossy_desktop.rl.evaluate import evaluate
+from crossy_desktop.storage.paths import models_dir
+
+
+@pytest.fixture(scope="module")
+def observations():
+    """Real stacks from a scripted game: 128 decisions spread over the whole game."""
+    from crossy_desktop.rl.replay import ReplayBuffer
+
+    demo = record_game(DecisionEnv(), ScriptedController(), seed=21)
+    buffer = ReplayBuffer(len(demo))
+    for t in range(len(demo)):
+        buffer.add(demo.frames[t], int(demo.actions[t]), 0.0, bool(demo.terminals[t]), t == 0)
+    return buffer._stacks(np.linspace(0, len(demo) - 1, 128).astype(np.int64))
+
+
+@pytest.mark.parametrize("model", find_models(models_dir()), ids=lambda p: p.stem)
+def test_numpy_q_values_match_torch_on_every_shipped_model(model, observations):
+    torch_agent = load_agent(model, backend="torch")
+    numpy_agent = load_agent(model, backend="numpy")
+    for obs in observations:
+        expected = torch_agent.q_values(obs)
+        got = numpy_agent.q_values(obs)
+        assert got.dtype == np.float32
+        np.testing.assert_allclose(got, expected, rtol=1e-4, atol=1e-4)
+        if np.sort(expected)[-1] - np.sort(expected)[-2] > 1e-4:  # no near-tie: the same greedy action
+            assert got.argmax() == expected.argmax()
+
+
+def test_a_numpy_dqn_plays_a_whole_game_as_well_as_the_torch_one():
+    model = find_models(models_dir())[0]
+    numpy_score = evaluate("numpy", DQNController(model, backend="numpy"), episodes=1, seed=4).scores
+    torch_score = evaluate("torch", DQNController(model, backend="torch"), episodes=1, seed=4).scores
+    assert numpy_score == torch_score
+    assert numpy_score[0] >= 25
