@@ -66,6 +66,10 @@ def build_parser() -> argparse.ArgumentParser:
     off.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
     off.add_argument("--no-progress", action="store_true", help="no progress bar")
 
+    scores = sub.add_parser("scores", help="the leaderboard and per-controller averages")
+    scores.add_argument("--db", type=Path, default=None, help="scoreboard file (default: the per-user one)")
+    scores.add_argument("--limit", type=int, default=10, help="leaderboard rows (default 10)")
+
     demos = sub.add_parser("demos", help="list, replay or record demonstrations")
     demos_sub = demos.add_subparsers(dest="demos_command", required=True)
     ls = demos_sub.add_parser("list", help="a table of the recorded games in a folder")
@@ -105,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
         return _evaluate(args)
     if args.command == "train-offline":
         return _train_offline(args)
+    if args.command == "scores":
+        return _scores(args)
     if args.command == "demos":
         from crossy_desktop.demos_cli import run_demos_command
 
@@ -117,6 +123,30 @@ def main(argv: list[str] | None = None) -> int:
 def _fail(message: str) -> int:
     print(f"crossy: {message}", file=sys.stderr)
     return 1
+
+
+def _scores(args: argparse.Namespace) -> int:
+    from crossy_desktop.storage.paths import scoreboard_path
+    from crossy_desktop.storage.scoreboard import Scoreboard, ScoreboardError
+
+    board = Scoreboard(args.db or scoreboard_path())
+    if not board.path.exists():
+        print(f"no scores yet ({board.path} does not exist): finish a game first")
+        return 0
+    try:
+        best, averages = board.leaderboard(args.limit), board.averages()
+    except ScoreboardError as exc:
+        return _fail(str(exc))
+    print(f"Best games ({board.path})")
+    print(f"{'#':>3} {'score':>5}  {'controller':<32} {'mode':<7} {'seed':>10}  date")
+    for i, r in enumerate(best, 1):
+        mode = r.mode if r.opponent is None else f"{r.mode} vs {r.opponent}"
+        print(f"{i:>3} {r.score:>5}  {r.controller:<32} {mode:<7} {r.seed if r.seed is not None else '':>10}  {r.date}")
+    print()
+    print(f"{'controller':<32} {'games':>6} {'mean':>7} {'best':>5}")
+    for a in averages:
+        print(f"{a.controller:<32} {a.games:>6} {a.mean:>7.2f} {a.best:>5}")
+    return 0
 
 
 def _train(args: argparse.Namespace) -> int:

@@ -1,10 +1,13 @@
 """Tests run headless: pygame gets SDL's dummy video and audio drivers unless a test starts Xvfb."""
 
 import os
+import tempfile
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+# Scores and recordings of the tests never land in the real per-user data folder.
+os.environ.setdefault("CROSSY_DATA_DIR", tempfile.mkdtemp(prefix="crossy-test-data-"))
 
 import pytest  # noqa: E402
 

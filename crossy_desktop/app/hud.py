@@ -30,6 +30,7 @@ KEYS_HELP = (
     ("D  B", "DQN, scripted bot"),
     ("D again", "next model"),
     ("F5", "record demos"),
+    ("Tab", "best scores"),
     ("1 2 3 4", "agent speed"),
     ("P / Space", "pause"),
     ("N", "new game"),

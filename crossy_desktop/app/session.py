@@ -21,6 +21,7 @@ from crossy_desktop.controllers.base import Controller, DecisionInput
 from crossy_desktop.game.core import NOOP, FreewayGame, Step
 from crossy_desktop.rl.demonstrations import GameRecorder, save_new_demo
 from crossy_desktop.rl.observation import FrameStack
+from crossy_desktop.storage.scoreboard import GameRecord, Scoreboard, ScoreboardError
 
 
 @dataclass
@@ -45,6 +46,10 @@ class PlaySession:
         self.record_dir: Path | None = None  # recording is on while this is set
         self.saved: list[Path] = []  # demonstrations written this session
         self.save_error = ""
+        self.scoreboard: Scoreboard | None = None  # every finished game goes here when set
+        self.mode = "solo"
+        self.opponent: str | None = None
+        self.score_error = ""
 
     @property
     def seed(self) -> int:
@@ -84,8 +89,27 @@ class PlaySession:
         self.recorder.reward(step.reward, step.game_over)
         if step.game_over:
             self._count(self.score)
+            self.save_score()
             self.save_demo()
         return step
+
+    def save_score(self) -> None:
+        """Put the finished game on the scoreboard; a locked or corrupt database sets `score_error` only."""
+        if self.scoreboard is None:
+            return
+        record = GameRecord(
+            controller="+".join(self.recorder.controllers) or self.controller.name,
+            score=self.score,
+            seed=self.seed,
+            model=self.controller.model,
+            mode=self.mode,
+            opponent=self.opponent,
+        )
+        try:
+            self.scoreboard.add(record)
+            self.score_error = ""
+        except ScoreboardError as exc:
+            self.score_error = str(exc)
 
     def save_demo(self) -> Path | None:
         """Save the game so far if recording is on; a full disk or bad folder sets `save_error`, never raises."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+import textwrap
 import time
 from dataclasses import dataclass
 from enum import Enum
@@ -24,7 +25,8 @@ from crossy_desktop.controllers.builtin import HumanController, RandomController
 from crossy_desktop.controllers.replay import ReplayController
 from crossy_desktop.controllers.scripted import ScriptedController
 from crossy_desktop.storage.demo_file import Demonstration
-from crossy_desktop.storage.paths import assets_dir, demos_dir, models_dir
+from crossy_desktop.storage.paths import assets_dir, demos_dir, models_dir, scoreboard_path
+from crossy_desktop.storage.scoreboard import Scoreboard, ScoreboardError
 
 FPS = 60
 SPEEDS: dict[str, int | None] = {"1x": 1, "2x": 2, "4x": 4, "max": None}  # None: as fast as possible
@@ -53,6 +55,7 @@ class AppConfig:
     record: bool = False
     demos_dir: Path | None = None  # where recordings go (default: the per-user data directory)
     replay: Demonstration | None = None  # play this recorded game back instead, then quit
+    scoreboard: Path | None = None  # SQLite scoreboard (default: the per-user data folder)
 
 
 class CrossyApp:
@@ -82,6 +85,9 @@ class CrossyApp:
         self.speed = config.speed
         seed = config.replay.meta.seed if config.replay else config.seed
         self.session = PlaySession(self.human, seed=seed, sound=self.audio.available)
+        if config.replay is None:  # a replayed game is not a new score
+            self.session.scoreboard = Scoreboard(config.scoreboard or scoreboard_path())
+        self.scores_lines: list[str] | None = None  # the Tab overlay, while shown
         self.running = True
         self.first_frame_shown = False
         self.frames_stepped = 0
@@ -121,6 +127,18 @@ class CrossyApp:
             self.session.record_dir = self.config.demos_dir or demos_dir()
         else:
             self.session.record_dir = None
+
+    def toggle_scores(self) -> None:
+        """Tab: the leaderboard over the game (read once when opened), Tab again to close."""
+        if self.scores_lines is not None or self.session.scoreboard is None:
+            self.scores_lines = None
+            return
+        try:
+            best = self.session.scoreboard.leaderboard(8)
+            lines = [f"{r.score:>3}  {r.controller[:22]}  {r.date[:10]}" for r in best] or ["no finished games yet"]
+        except ScoreboardError as exc:
+            lines = textwrap.wrap(str(exc), 44)[:5]
+        self.scores_lines = lines
 
     def _warn(self, message: str) -> None:
         """Shown in the HUD, and printed for whoever started the app from a terminal."""
@@ -279,6 +297,8 @@ class CrossyApp:
             self.use_scripted()
         elif key == pygame.K_F5:
             self.toggle_recording()
+        elif key == pygame.K_TAB:
+            self.toggle_scores()
         elif key in (pygame.K_1, pygame.K_2, pygame.K_3, pygame.K_4):
             self.speed = list(SPEEDS)[key - pygame.K_1]
 
@@ -294,6 +314,8 @@ class CrossyApp:
         elif self.screen_state is Screen.OVER:
             again = "next game in a moment" if self.session.controller.is_agent else "N or Space for a new game"
             self._overlay("GAME OVER", f"score {self.session.score}", again)
+        if self.scores_lines is not None:
+            self._overlay("BEST SCORES", *self.scores_lines, "Tab to close")
         self.hud.draw(self.screen, self.hud_info())
         pygame.display.flip()
         if not self.first_frame_shown:
@@ -316,7 +338,7 @@ class CrossyApp:
             sound_available=self.audio.available,
             q_values=controller.q_values,
             action=self.session.action,
-            message=self.session.save_error or self.message,
+            message=self.session.save_error or self.session.score_error or self.message,
             recording=self.session.record_dir is not None,
             demos_saved=len(self.session.saved),
         )

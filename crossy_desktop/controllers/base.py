@@ -21,6 +21,7 @@ class Controller(ABC):
     kind: str = "agent"  # human, random, always-up, dqn: picks the HUD colour
     is_agent: bool = True
     q_values: np.ndarray | None = None  # set by value-based agents after each decision
+    model: str | None = None  # the model file's name, for agents loaded from one (scoreboard)
 
     def reset(self, seed: int | None = None) -> None:  # noqa: B027 - optional hook, most controllers keep no state
         """A new game starts."""

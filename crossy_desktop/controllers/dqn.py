@@ -19,6 +19,7 @@ class DQNController(Controller):
     def __init__(self, model_path: Path, backend: str | None = None) -> None:
         self.agent = load_agent(model_path, backend=backend)
         self.name = f"dqn {self.agent.label}"
+        self.model = Path(model_path).name
         self.q_values = np.zeros(3, np.float32)
 
     def act(self, decision: DecisionInput) -> int:

@@ -52,6 +52,11 @@ class GameRecorder:
         return len(self._actions)
 
     @property
+    def controllers(self) -> list[str]:
+        """Who played this game so far, in order of first decision."""
+        return list(self._names)
+
+    @property
     def score(self) -> int:
         return int(sum(self._rewards))
 

@@ -37,3 +37,7 @@ def user_data_dir() -> Path:
 def demos_dir() -> Path:
     """Recorded demonstrations, by default."""
     return user_data_dir() / "demos"
+
+
+def scoreboard_path() -> Path:
+    return user_data_dir() / "scores.sqlite3"
