@@ -31,6 +31,7 @@ KEYS_HELP = (
     ("D again", "next model"),
     ("F5", "record demos"),
     ("Tab", "best scores"),
+    ("F12", "screenshot"),
     ("1 2 3 4", "agent speed"),
     ("P / Space", "pause"),
     ("N", "new game"),

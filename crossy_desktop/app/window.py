@@ -24,8 +24,9 @@ from crossy_desktop.controllers.base import Controller
 from crossy_desktop.controllers.builtin import HumanController, RandomController
 from crossy_desktop.controllers.replay import ReplayController
 from crossy_desktop.controllers.scripted import ScriptedController
+from crossy_desktop.storage.atomic import write_bytes
 from crossy_desktop.storage.demo_file import Demonstration
-from crossy_desktop.storage.paths import assets_dir, demos_dir, models_dir, scoreboard_path
+from crossy_desktop.storage.paths import assets_dir, demos_dir, models_dir, scoreboard_path, screenshots_dir
 from crossy_desktop.storage.scoreboard import Scoreboard, ScoreboardError
 
 FPS = 60
@@ -139,6 +140,23 @@ class CrossyApp:
         except ScoreboardError as exc:
             lines = textwrap.wrap(str(exc), 44)[:5]
         self.scores_lines = lines
+
+    def screenshot(self) -> Path | None:
+        """F12: the whole window as a PNG in the per-user screenshots folder (written atomically)."""
+        import datetime as dt
+        import io
+
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        path = screenshots_dir() / f"crossy-{stamp}.png"
+        buffer = io.BytesIO()
+        try:
+            pygame.image.save(self.screen, buffer, "png")
+            write_bytes(path, buffer.getvalue())
+        except (OSError, pygame.error) as exc:
+            self._warn(f"screenshot not saved: {exc}")
+            return None
+        self.message = f"saved {path.name}"
+        return path
 
     def _warn(self, message: str) -> None:
         """Shown in the HUD, and printed for whoever started the app from a terminal."""
@@ -299,6 +317,8 @@ class CrossyApp:
             self.toggle_recording()
         elif key == pygame.K_TAB:
             self.toggle_scores()
+        elif key == pygame.K_F12:
+            self.screenshot()
         elif key in (pygame.K_1, pygame.K_2, pygame.K_3, pygame.K_4):
             self.speed = list(SPEEDS)[key - pygame.K_1]
 

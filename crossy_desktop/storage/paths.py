@@ -41,3 +41,7 @@ def demos_dir() -> Path:
 
 def scoreboard_path() -> Path:
     return user_data_dir() / "scores.sqlite3"
+
+
+def screenshots_dir() -> Path:
+    return user_data_dir() / "screenshots"
