@@ -28,6 +28,12 @@ def _add_play_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--mute", action="store_true", help="start with the sound off")
     p.add_argument("--speed", choices=("1x", "2x", "4x", "max"), default="1x", help="agent speed (humans play at 1x)")
     p.add_argument("--record", action="store_true", help="record games as demonstrations (F5 toggles)")
+    p.add_argument(
+        "--versus",
+        choices=("dqn", "scripted", "random"),
+        default=None,
+        help="you (left) against this agent (right), same traffic, side by side (V toggles versus the DQN)",
+    )
     p.add_argument("--demos", type=Path, default=None, metavar="DIR", help="where recordings go (default: user data)")
 
 

@@ -32,6 +32,7 @@ KEYS_HELP = (
     ("F5", "record demos"),
     ("Tab", "best scores"),
     ("F12", "screenshot"),
+    ("V", "versus the DQN"),
     ("1 2 3 4", "agent speed"),
     ("P / Space", "pause"),
     ("N", "new game"),
@@ -57,6 +58,7 @@ class HudInfo:
     message: str = ""
     recording: bool = False
     demos_saved: int = 0
+    rival: tuple[str, int] | None = None  # versus: the agent's name and score
 
 
 def format_time(frames: int) -> str:
@@ -85,6 +87,11 @@ class Hud:
         colour = CONTROLLER_COLOURS.get(info.controller_kind, FG)
         y = self._text(surface, info.controller, self.mid, colour, x, y, max_width=w)
         y = self._text(surface, f"{info.score}", self.big, FG, x, y)
+        if info.rival is not None:
+            name, score = info.rival
+            y = self._text(surface, "versus (right)", self.small, DIM, x, y)
+            y = self._text(surface, name, self.mid, CONTROLLER_COLOURS["dqn"], x, y, max_width=w)
+            y = self._text(surface, f"{score}", self.big, FG, x, y)
         y = self._text(surface, f"time left {format_time(info.frames_left)}", self.mid, FG, x, y)
         y = self._text(surface, f"game {info.game_number}    session best {info.best_score}", self.small, FG, x, y)
         sound = "no audio device" if not info.sound_available else ("muted" if info.muted else "sound on")

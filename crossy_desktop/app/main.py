@@ -35,6 +35,7 @@ def run_app(args: argparse.Namespace, replay: Demonstration | None = None) -> in
             speed=args.speed,
             record=args.record,
             demos_dir=args.demos,
+            versus=args.versus,
         )
     try:
         pygame.display.init()

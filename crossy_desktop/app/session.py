@@ -38,6 +38,7 @@ class PlaySession:
         self.controller = controller
         self.base_seed = seed if seed is not None else random.randrange(2**31)
         self.game_number = 0  # 1-based once a game has started
+        self.game_seed = self.base_seed
         self.action = NOOP
         self.stats = SessionStats()
         self.last_observation: np.ndarray | None = None
@@ -54,16 +55,18 @@ class PlaySession:
     @property
     def seed(self) -> int:
         """Game k of a session is seeded base_seed + k - 1, so a session replays from its seed."""
-        return self.base_seed + max(0, self.game_number - 1)
+        return self.game_seed
 
     @property
     def in_game(self) -> bool:
         return self.game_number > 0 and not self.game.game_over
 
-    def new_game(self) -> None:
+    def new_game(self, seed: int | None = None) -> None:
+        """The next game: seeded base_seed + k - 1 for game k, or `seed` (versus: both sides alike)."""
         if self.in_game:
             self.save_demo()
         self.game_number += 1
+        self.game_seed = seed if seed is not None else self.base_seed + self.game_number - 1
         self.frames.reset(self.game.reset(self.seed))
         self.recorder.start(self.seed)
         self.controller.reset(self.seed)

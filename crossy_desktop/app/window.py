@@ -20,6 +20,7 @@ import pygame
 from crossy_desktop.app import audio
 from crossy_desktop.app.hud import Hud, HudInfo
 from crossy_desktop.app.session import PlaySession
+from crossy_desktop.app.versus import VersusMatch
 from crossy_desktop.controllers.base import Controller
 from crossy_desktop.controllers.builtin import HumanController, RandomController
 from crossy_desktop.controllers.replay import ReplayController
@@ -34,6 +35,7 @@ SPEEDS: dict[str, int | None] = {"1x": 1, "2x": 2, "4x": 4, "max": None}  # None
 MAX_SPEED_BUDGET_S = 0.025  # emulate this long per window frame at max speed, then draw
 AUTO_RESTART_FRAMES = 3 * FPS
 GAME_W, GAME_H = 160, 210
+PANEL_W = 75  # HUD width, in game pixels
 
 
 class Screen(Enum):
@@ -57,24 +59,18 @@ class AppConfig:
     demos_dir: Path | None = None  # where recordings go (default: the per-user data directory)
     replay: Demonstration | None = None  # play this recorded game back instead, then quit
     scoreboard: Path | None = None  # SQLite scoreboard (default: the per-user data folder)
+    versus: str | None = None  # "dqn", "scripted" or "random": the player against that agent, side by side
 
 
 class CrossyApp:
     def __init__(self, config: AppConfig) -> None:
         self.config = config
-        self.scale = self._fit_scale(config.scale)
-        self.game_rect = pygame.Rect(0, 0, GAME_W * self.scale, GAME_H * self.scale)
-        panel = pygame.Rect(self.game_rect.right, 0, 75 * self.scale, self.game_rect.height)
-        self.size = (panel.right, panel.height)
         icon = assets_dir() / "icon.png"
         if icon.exists():
             pygame.display.set_icon(pygame.image.load(str(icon)))
-        flags = pygame.FULLSCREEN | pygame.SCALED if config.fullscreen else 0
-        self.screen = pygame.display.set_mode(self.size, flags)
+        self.versus: VersusMatch | None = None
+        self._layout()
         pygame.display.set_caption("Crossy Desktop - Freeway")
-        self.hud = Hud(panel, self.scale)
-        self.title_font = pygame.font.Font(None, 16 * self.scale)
-        self.text_font = pygame.font.Font(None, 7 * self.scale)
         self.clock = pygame.time.Clock()
         self.audio = audio.AudioOut(muted=config.mute)
 
@@ -106,6 +102,8 @@ class CrossyApp:
             self.use_scripted()
         elif config.controller == "dqn":
             self.use_dqn(config.model)
+        if config.versus is not None and config.replay is None:
+            self.start_versus(config.versus)
         if self.session.controller.is_agent or config.max_frames is not None:
             self.screen_state = Screen.PLAYING
 
@@ -165,8 +163,6 @@ class CrossyApp:
 
     def use_dqn(self, path: Path | None = None) -> None:
         """Switch to a DQN; pressed again, cycle to the next model. A bad file leaves the controller as it was."""
-        from crossy_desktop.storage.model_file import ModelFileError
-
         try:  # torch loads here, on the first D press, not at start-up
             from crossy_desktop.controllers.dqn import DQNController
             from crossy_desktop.rl.agent import find_models
@@ -184,17 +180,60 @@ class CrossyApp:
             if isinstance(self.session.controller, DQNController) or self._model_index < 0:
                 self._model_index = (self._model_index + 1) % len(self._models)  # D again: next model
             path = self._models[self._model_index]
+        controller = self._load_dqn(path)
+        if controller is not None:
+            self.session.use(controller)
+            self.message = ""
+
+    def _load_dqn(self, path: Path) -> Controller | None:
+        """A DQN controller for a model file (cached), or None with the reason shown."""
+        from crossy_desktop.controllers.dqn import DQNController
+        from crossy_desktop.storage.model_file import ModelFileError
+
         try:
             controller = self._dqn_cache.get(path) or DQNController(path)
         except ModelFileError as exc:
             self._warn(f"cannot load model: {exc}")
-            return
+            return None
         except Exception as exc:  # noqa: BLE001 - a broken model must never take the app down
             self._warn(f"cannot load model {path.name}: {type(exc).__name__}: {exc}")
-            return
+            return None
         self._dqn_cache[path] = controller
-        self.session.use(controller)
+        return controller
+
+    # -- versus ----------------------------------------------------------------------------------
+    def start_versus(self, agent: str = "dqn") -> None:
+        """The player (left, keyboard) against an agent (right), same seed, new game for both."""
+        if agent == "dqn":
+            try:
+                from crossy_desktop.rl.agent import find_models
+            except Exception as exc:  # noqa: BLE001
+                self._warn(f"DQN agents unavailable: {type(exc).__name__}: {exc}")
+                return
+            models = [self.config.model] if self.config.model else find_models(models_dir())
+            if not models:
+                self._warn(f"no DQN model found in {models_dir()}")
+                return
+            rival = self._load_dqn(models[0])
+        else:
+            rival = ScriptedController() if agent == "scripted" else RandomController(self.session.base_seed)
+        if rival is None:
+            return
+        self.session.use(self.human)
+        self.versus = VersusMatch(self.session, rival)
+        self._layout()
+        if self.session.game.frame_index == 0:  # nothing played yet: the agent joins this very game
+            self.versus.right.new_game(seed=self.session.seed)
+        else:
+            self.new_game()
+        self.screen_state = Screen.START
         self.message = ""
+
+    def stop_versus(self) -> None:
+        if self.versus is not None:
+            self.versus.close()
+            self.versus = None
+            self._layout()
 
     # -- the loop ----------------------------------------------------------------------------
     def run(self) -> int:
@@ -224,11 +263,11 @@ class CrossyApp:
         self.clock.tick(0 if fast else FPS)
 
     def _emulate(self) -> None:
-        per_tick = SPEEDS[self.speed] if self.session.controller.is_agent else 1
+        per_tick = SPEEDS[self.speed] if self.session.controller.is_agent and not self.versus else 1
         deadline = time.perf_counter() + MAX_SPEED_BUDGET_S
         n = 0
         while True:
-            step = self.session.advance()
+            step = (self.versus or self.session).advance()
             self.frames_stepped += 1
             n += 1
             if per_tick == 1:
@@ -270,7 +309,7 @@ class CrossyApp:
         return self.config.max_frames is not None and self.frames_stepped >= self.config.max_frames
 
     def new_game(self) -> None:
-        self.session.new_game()
+        (self.versus or self.session).new_game()
         self.screen_state = Screen.PLAYING
         self.audio.drop()
 
@@ -319,18 +358,33 @@ class CrossyApp:
             self.toggle_scores()
         elif key == pygame.K_F12:
             self.screenshot()
+        elif key == pygame.K_v:
+            if self.versus is None:
+                self.start_versus("dqn")
+            else:
+                self.stop_versus()
         elif key in (pygame.K_1, pygame.K_2, pygame.K_3, pygame.K_4):
             self.speed = list(SPEEDS)[key - pygame.K_1]
 
     # -- drawing -------------------------------------------------------------------------------
-    def draw(self) -> None:
-        frame = self.session.game.frame
+    def _blit_game(self, frame, rect: pygame.Rect) -> None:
         surf = pygame.image.frombuffer(frame.tobytes(), (GAME_W, GAME_H), "RGB")
-        self.screen.blit(pygame.transform.scale(surf, self.game_rect.size), self.game_rect)
+        self.screen.blit(pygame.transform.scale(surf, rect.size), rect)
+
+    def draw(self) -> None:
+        self._blit_game(self.session.game.frame, self.game_rect)
+        if self.versus is not None:
+            self._blit_game(self.versus.right.game.frame, self.rival_rect)
         if self.screen_state is Screen.START:
-            self._overlay("CROSSY", "Press Up or Space to start", "H R D B pick who plays")
+            hint = "you play on the left" if self.versus else "H R D B pick who plays"
+            self._overlay("CROSSY", "Press Up or Space to start", hint)
         elif self.screen_state is Screen.PAUSED:
             self._overlay("PAUSED", "P or Space to go on")
+        elif self.screen_state is Screen.OVER and self.versus is not None:
+            left, right = self.versus.left, self.versus.right
+            winner = self.versus.winner
+            title = "DRAW" if winner is None else ("YOU WIN" if winner == left.controller.name else f"{winner} WINS")
+            self._overlay(title[:22].upper(), f"{left.score}  :  {right.score}", "N or Space for a rematch")
         elif self.screen_state is Screen.OVER:
             again = "next game in a moment" if self.session.controller.is_agent else "N or Space for a new game"
             self._overlay("GAME OVER", f"score {self.session.score}", again)
@@ -361,13 +415,16 @@ class CrossyApp:
             message=self.session.save_error or self.session.score_error or self.message,
             recording=self.session.record_dir is not None,
             demos_saved=len(self.session.saved),
+            rival=(self.versus.right.controller.name, self.versus.right.score) if self.versus else None,
         )
 
     def _overlay(self, title: str, *lines: str) -> None:
-        shade = pygame.Surface(self.game_rect.size, pygame.SRCALPHA)
+        """Shade the game area (both games in versus) and write centred text over it."""
+        area = self.game_rect.union(self.rival_rect) if self.rival_rect else self.game_rect
+        shade = pygame.Surface(area.size, pygame.SRCALPHA)
         shade.fill((0, 0, 0, 150))
-        self.screen.blit(shade, self.game_rect)
-        cx, y = self.game_rect.centerx, self.game_rect.height // 3
+        self.screen.blit(shade, area)
+        cx, y = area.centerx, area.height // 3
         for font, text, colour in [(self.title_font, title, (252, 196, 25))] + [
             (self.text_font, t, (240, 240, 240)) for t in lines
         ]:
@@ -375,11 +432,28 @@ class CrossyApp:
             self.screen.blit(img, img.get_rect(midtop=(cx, y)))
             y += font.get_linesize() + self.scale * 2
 
-    def _fit_scale(self, wanted: int) -> int:
+    def _layout(self) -> None:
+        """Window geometry: one game (or two side by side in versus) and the HUD panel on the right."""
+        games = 2 if self.versus else 1
+        self.scale = self._fit_scale(self.config.scale, games * GAME_W + PANEL_W)
+        w, h = GAME_W * self.scale, GAME_H * self.scale
+        self.game_rect = pygame.Rect(0, 0, w, h)
+        self.rival_rect = pygame.Rect(w, 0, w, h) if self.versus else None
+        panel = pygame.Rect(games * w, 0, PANEL_W * self.scale, h)
+        self.size = (panel.right, panel.height)
+        flags = pygame.FULLSCREEN | pygame.SCALED if self.config.fullscreen else 0
+        self.screen = pygame.display.set_mode(self.size, flags)
+        self.hud = Hud(panel, self.scale)
+        self.title_font = pygame.font.Font(None, 16 * self.scale)
+        self.text_font = pygame.font.Font(None, 7 * self.scale)
+
+    def _fit_scale(self, wanted: int, width: int) -> int:
         """Shrink the zoom until the window fits the screen (a 4x window is 840 pixels tall)."""
-        info = pygame.display.Info()
+        desktops = pygame.display.get_desktop_sizes()  # the screen, not the window we may already have
+        screen_w, screen_h = desktops[0] if desktops else (0, 0)
         scale = wanted
-        if info.current_h and info.current_h > 0:
-            while scale > 1 and GAME_H * scale > info.current_h - 60:
-                scale -= 1
+        while scale > 1 and screen_h > 0 and GAME_H * scale > screen_h - 60:
+            scale -= 1
+        while scale > 1 and screen_w > 0 and width * scale > screen_w:
+            scale -= 1
         return scale

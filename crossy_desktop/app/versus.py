@@ -1,0 +1,46 @@
+"""Versus: the player's game and an agent's game from the same seed, stepped in lockstep.
+
+Both emulators start from one seed, so both chickens face the same traffic (Freeway's cars do not
+depend on the seed at all; the seed drives the sticky actions, which differ only by what each side
+presses). Each window frame advances both by one emulator frame, and each side decides on the same
+every-4th frame, so neither gets more time or more decisions than the other.
+"""
+
+from __future__ import annotations
+
+from crossy_desktop.app.session import PlaySession
+from crossy_desktop.controllers.base import Controller
+from crossy_desktop.game.core import Step
+
+
+class VersusMatch:
+    def __init__(self, left: PlaySession, agent: Controller) -> None:
+        self.left = left
+        self.right = PlaySession(agent, seed=left.base_seed, sound=False)
+        self.right.scoreboard = left.scoreboard
+        left.mode = self.right.mode = "versus"
+        left.opponent = agent.name
+        self.right.opponent = left.controller.name
+
+    def new_game(self) -> None:
+        self.left.new_game()
+        self.right.new_game(seed=self.left.seed)
+
+    def advance(self) -> Step:
+        """One emulator frame on both sides; the games are the same length, so they end together."""
+        step = self.left.advance()
+        if not self.right.game.game_over:
+            self.right.advance()
+        return step
+
+    @property
+    def winner(self) -> str | None:
+        """The winning side's controller name, or None for a draw."""
+        if self.left.score == self.right.score:
+            return None
+        return self.left.controller.name if self.left.score > self.right.score else self.right.controller.name
+
+    def close(self) -> None:
+        """Back to solo play: the agent's side is dropped, the player's game goes on."""
+        self.right.close()
+        self.left.mode, self.left.opponent = "solo", None
