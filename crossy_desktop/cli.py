@@ -72,6 +72,13 @@ def build_parser() -> argparse.ArgumentParser:
     off.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
     off.add_argument("--no-progress", action="store_true", help="no progress bar")
 
+    video = sub.add_parser("video", help="record one game of a model or controller as MP4 or GIF")
+    video.add_argument("target", help=f"a model file, or one of: {', '.join(BUILTIN_TARGETS)}")
+    video.add_argument("--out", type=Path, required=True, help="FILE.mp4 (60 fps) or FILE.gif (15 fps)")
+    video.add_argument("--seed", type=int, default=0)
+    video.add_argument("--every", type=int, default=None, metavar="N", help="keep every N-th frame")
+    video.add_argument("--max-frames", type=int, default=None, metavar="N", help="stop after N emulator frames")
+
     scores = sub.add_parser("scores", help="the leaderboard and per-controller averages")
     scores.add_argument("--db", type=Path, default=None, help="scoreboard file (default: the per-user one)")
     scores.add_argument("--limit", type=int, default=10, help="leaderboard rows (default 10)")
@@ -117,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
         return _train_offline(args)
     if args.command == "scores":
         return _scores(args)
+    if args.command == "video":
+        return _video(args)
     if args.command == "demos":
         from crossy_desktop.demos_cli import run_demos_command
 
@@ -129,6 +138,23 @@ def main(argv: list[str] | None = None) -> int:
 def _fail(message: str) -> int:
     print(f"crossy: {message}", file=sys.stderr)
     return 1
+
+
+def _video(args: argparse.Namespace) -> int:
+    from crossy_desktop.app.video import FORMATS, VideoError, record_video
+    from crossy_desktop.storage.model_file import ModelFileError
+
+    if args.out.suffix.lower() not in FORMATS:
+        return _fail(f"--out {args.out}: use a .mp4 or .gif file name")
+    if (args.every is not None and args.every < 1) or (args.max_frames is not None and args.max_frames < 1):
+        return _fail("--every and --max-frames must be at least 1")
+    try:
+        controller = make_controller(args.target)
+        frames = record_video(controller, args.seed, args.out, args.every, args.max_frames)
+    except (ModelFileError, VideoError, OSError) as exc:
+        return _fail(str(exc))
+    print(f"wrote {args.out} ({frames} frames)", file=sys.stderr)
+    return 0
 
 
 def _scores(args: argparse.Namespace) -> int:

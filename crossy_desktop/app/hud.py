@@ -32,6 +32,7 @@ KEYS_HELP = (
     ("F5", "record demos"),
     ("Tab", "best scores"),
     ("F12", "screenshot"),
+    ("G", "last game as GIF"),
     ("V", "versus the DQN"),
     ("1 2 3 4", "agent speed"),
     ("P / Space", "pause"),

@@ -51,6 +51,7 @@ class PlaySession:
         self.mode = "solo"
         self.opponent: str | None = None
         self.score_error = ""
+        self.last_game: tuple[int, np.ndarray] | None = None  # (seed, actions) of the last finished game
 
     @property
     def seed(self) -> int:
@@ -92,6 +93,7 @@ class PlaySession:
         self.recorder.reward(step.reward, step.game_over)
         if step.game_over:
             self._count(self.score)
+            self.last_game = (self.seed, self.recorder.actions)
             self.save_score()
             self.save_demo()
         return step

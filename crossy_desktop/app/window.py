@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 import textwrap
+import threading
 import time
 from dataclasses import dataclass
 from enum import Enum
@@ -27,7 +28,14 @@ from crossy_desktop.controllers.replay import ReplayController
 from crossy_desktop.controllers.scripted import ScriptedController
 from crossy_desktop.storage.atomic import write_bytes
 from crossy_desktop.storage.demo_file import Demonstration
-from crossy_desktop.storage.paths import assets_dir, demos_dir, models_dir, scoreboard_path, screenshots_dir
+from crossy_desktop.storage.paths import (
+    assets_dir,
+    demos_dir,
+    models_dir,
+    scoreboard_path,
+    screenshots_dir,
+    videos_dir,
+)
 from crossy_desktop.storage.scoreboard import Scoreboard, ScoreboardError
 
 FPS = 60
@@ -85,6 +93,7 @@ class CrossyApp:
         if config.replay is None:  # a replayed game is not a new score
             self.session.scoreboard = Scoreboard(config.scoreboard or scoreboard_path())
         self.scores_lines: list[str] | None = None  # the Tab overlay, while shown
+        self._exports: list[threading.Thread] = []  # GIFs being written; quitting waits for them
         self.running = True
         self.first_frame_shown = False
         self.frames_stepped = 0
@@ -155,6 +164,30 @@ class CrossyApp:
             return None
         self.message = f"saved {path.name}"
         return path
+
+    def save_last_game_gif(self) -> threading.Thread | None:
+        """G: the last finished game as a GIF, replayed from its seed and actions in a background thread."""
+        if self.session.last_game is None:
+            self.message = "no finished game to save yet"
+            return None
+        seed, actions = self.session.last_game
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        path = videos_dir() / f"crossy-{stamp}-seed{seed}.gif"
+
+        def work() -> None:
+            from crossy_desktop.app.video import VideoError, record_video
+
+            try:
+                record_video(ReplayController(actions), seed, path)
+                self.message = f"saved {path.name}"
+            except (VideoError, OSError, ImportError) as exc:
+                self._warn(f"GIF not saved: {exc}")
+
+        self.message = f"saving {path.name} ..."
+        thread = threading.Thread(target=work, name="gif-export", daemon=True)
+        thread.start()
+        self._exports.append(thread)
+        return thread
 
     def _warn(self, message: str) -> None:
         """Shown in the HUD, and printed for whoever started the app from a terminal."""
@@ -242,6 +275,8 @@ class CrossyApp:
                 self.tick()
         finally:
             self.session.close()
+            for export in self._exports:
+                export.join(timeout=120)
         if self.config.replay is not None and self.replay_score != self.config.replay.meta.score:
             return 1
         return 0
@@ -358,6 +393,8 @@ class CrossyApp:
             self.toggle_scores()
         elif key == pygame.K_F12:
             self.screenshot()
+        elif key == pygame.K_g:
+            self.save_last_game_gif()
         elif key == pygame.K_v:
             if self.versus is None:
                 self.start_versus("dqn")

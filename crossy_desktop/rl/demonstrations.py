@@ -52,6 +52,10 @@ class GameRecorder:
         return len(self._actions)
 
     @property
+    def actions(self) -> np.ndarray:
+        return np.array(self._actions, np.uint8)
+
+    @property
     def controllers(self) -> list[str]:
         """Who played this game so far, in order of first decision."""
         return list(self._names)

@@ -45,3 +45,7 @@ def scoreboard_path() -> Path:
 
 def screenshots_dir() -> Path:
     return user_data_dir() / "screenshots"
+
+
+def videos_dir() -> Path:
+    return user_data_dir() / "videos"

@@ -1,0 +1,76 @@
+"""Shareable videos and GIFs of a game, rendered off-screen from a controller (or a replay) and a seed.
+
+A game is played again headlessly through the same PlaySession the window uses, so a video shows
+exactly the game a player saw. MP4 keeps all 60 frames per second; GIF keeps every 4th frame (15 per
+second, one per decision) to stay a shareable size. Files are written to a temp file and renamed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+
+from crossy_desktop.app.session import PlaySession
+from crossy_desktop.controllers.base import Controller
+from crossy_desktop.game.core import EMULATOR_HZ
+from crossy_desktop.storage.atomic import atomic_path
+
+FORMATS = (".mp4", ".gif")
+
+
+class VideoError(Exception):
+    """The video cannot be written; one line for the user."""
+
+
+def default_every(path: Path) -> int:
+    return 4 if Path(path).suffix.lower() == ".gif" else 1
+
+
+def game_frames(
+    controller: Controller, seed: int, every: int = 1, max_frames: int | None = None
+) -> Iterator[np.ndarray]:
+    """Every `every`-th emulator frame of one game, from its first frame to its last."""
+    session = PlaySession(controller, seed=seed)
+    session.new_game()
+    yield session.game.frame.copy()
+    frames = 0
+    try:
+        while not session.game.game_over and (max_frames is None or frames < max_frames):
+            session.advance()
+            frames += 1
+            if frames % every == 0 or session.game.game_over:
+                yield session.game.frame.copy()
+    finally:
+        session.close()
+
+
+def write_video(path: Path, frames: Iterator[np.ndarray], fps: float) -> int:
+    """Stream frames into an MP4 or GIF at `path`; returns how many frames were written."""
+    import imageio.v2 as imageio
+
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise VideoError(f"{path.name}: unsupported video format '{suffix}' (use {' or '.join(FORMATS)})")
+    count = 0
+    with atomic_path(path, suffix=f".tmp{suffix}") as tmp:
+        if suffix == ".gif":
+            writer = imageio.get_writer(tmp, format="GIF", mode="I", duration=1000 / fps, loop=0)
+        else:
+            writer = imageio.get_writer(tmp, format="FFMPEG", fps=fps, codec="libx264", macro_block_size=2)
+        try:
+            for frame in frames:
+                writer.append_data(frame)
+                count += 1
+        finally:
+            writer.close()
+    return count
+
+
+def record_video(
+    controller: Controller, seed: int, path: Path, every: int | None = None, max_frames: int | None = None
+) -> int:
+    every = every or default_every(path)
+    return write_video(path, game_frames(controller, seed, every, max_frames), EMULATOR_HZ / every)
