@@ -27,9 +27,9 @@ FRAMES = 3600
 REPEATS = 3
 
 
-def frame_times(controller: str, versus: str | None = None) -> np.ndarray:
+def frame_times(controller: str, versus: str | None = None, scale: int = 4) -> np.ndarray:
     """Work per window frame at 1x (events, one emulator frame, drawing), without the 60 Hz wait."""
-    app = make_app(controller=controller, scale=4, versus=versus)
+    app = make_app(controller=controller, scale=scale, versus=versus)
     app.screen_state = Screen.PLAYING
     if controller == "human":
         press(pygame.K_UP)
