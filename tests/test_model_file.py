@@ -10,7 +10,7 @@ from safetensors.numpy import save as save_numpy
 
 from crossy_desktop.rl.agent import load_agent, save_agent
 from crossy_desktop.rl.network import QNetwork
-from crossy_desktop.storage.model_file import ModelFileError, load_model_file, save_model_file
+from crossy_desktop.storage.model_file import ModelFileError, load_model_file, read_model_metadata, save_model_file
 
 
 class RunsCode:
@@ -97,3 +97,10 @@ def test_incompatible_models_are_refused_with_the_reason(tmp_path):
     with pytest.raises(ModelFileError, match="does not match"):
         load_agent(tmp_path / "shape.safetensors")
     assert json.loads(json.dumps(meta))  # metadata is plain JSON
+
+
+def test_listing_reads_only_the_header_and_gets_the_same_metadata(tmp_path):
+    path = tmp_path / "m.safetensors"
+    save_agent(path, QNetwork(), training_decisions=7, evaluation={"mean": 1.5})
+    assert read_model_metadata(path) == load_model_file(path)[1]
+    assert read_model_metadata(path)["evaluation"] == {"mean": 1.5}

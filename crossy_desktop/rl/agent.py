@@ -17,7 +17,7 @@ import numpy as np
 from crossy_desktop.game.core import ACTION_NAMES, PROTOCOL
 from crossy_desktop.rl.network_spec import NetworkSpec
 from crossy_desktop.rl.observation import PIPELINE
-from crossy_desktop.storage.model_file import ModelFileError, load_model_file, save_model_file
+from crossy_desktop.storage.model_file import ModelFileError, load_model_file, read_model_metadata, save_model_file
 
 if TYPE_CHECKING:
     from crossy_desktop.rl.network import QNetwork
@@ -110,7 +110,7 @@ def find_models(folder: Path) -> list[Path]:
 
     def score(p: Path) -> float:
         try:
-            return float((load_model_file(p)[1].get("evaluation") or {}).get("mean", -1.0))
+            return float((read_model_metadata(p).get("evaluation") or {}).get("mean", -1.0))
         except ModelFileError:
             return -2.0
 

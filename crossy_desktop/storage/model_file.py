@@ -35,13 +35,22 @@ def save_model_file(path: Path, tensors: dict[str, np.ndarray], metadata: dict) 
 
 def load_model_file(path: Path) -> tuple[dict[str, np.ndarray], dict]:
     """Read tensors and metadata, or raise ModelFileError saying what is wrong with the file."""
-    path = Path(path)
+    return _read(Path(path), with_tensors=True)
+
+
+def read_model_metadata(path: Path) -> dict:
+    """Only the checked metadata (the header), without reading the tensors: for listing models."""
+    return _read(Path(path), with_tensors=False)[1]
+
+
+def _read(path: Path, with_tensors: bool) -> tuple[dict[str, np.ndarray], dict]:
     if not path.is_file():
         raise ModelFileError(f"model file not found: {path}")
     try:
         with safe_open(str(path), framework="numpy") as f:
             raw_meta = (f.metadata() or {}).get(_META_KEY)
-            tensors = {k: f.get_tensor(k) for k in f.keys()}  # noqa: SIM118 (safe_open has no __iter__)
+            keys = list(f.keys()) if with_tensors else []
+            tensors = {k: f.get_tensor(k) for k in keys}
     except (SafetensorError, OSError, ValueError) as exc:
         raise ModelFileError(
             f"{path.name} is not a readable model file (corrupt, truncated or another format): {exc}"
