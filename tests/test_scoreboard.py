@@ -112,16 +112,3 @@ def test_the_app_records_each_finished_game_and_tab_shows_it(tmp_path):
     press(pygame.K_TAB)
     app.tick()
     assert app.scores_lines is None
-
-
-def test_f12_saves_a_png_of_the_window_in_the_user_folder(tmp_path, monkeypatch):
-    monkeypatch.setenv("CROSSY_DATA_DIR", str(tmp_path))
-    app = make_app(controller="random", speed="2x")
-    for _ in range(10):
-        app.tick()
-    press(pygame.K_F12)
-    app.tick()
-    (png,) = (tmp_path / "screenshots").glob("*.png")
-    image = pygame.image.load(str(png))
-    assert image.get_size() == app.size
-    assert png.name in app.hud_info().message

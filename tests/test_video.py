@@ -1,4 +1,4 @@
-"""Videos and GIFs: `crossy video` writes MP4/GIF of a game; G saves the last game as a GIF."""
+"""Sharing: F12 saves a PNG, `crossy video` writes MP4/GIF of a game, G saves the last game as a GIF."""
 
 import imageio.v2 as imageio
 import imageio.v3 as iio
@@ -47,3 +47,16 @@ def test_g_saves_the_last_finished_game_as_a_gif_replayed_from_its_seed_and_acti
     assert len(frames) == 8192 // 4 + 1
     # GIF stores 256 colours at most; Freeway's frames have fewer, so the last frame comes back as shown.
     assert (frames[-1] == final_frame).mean() > 0.99
+
+
+def test_f12_saves_a_png_of_the_window_in_the_user_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("CROSSY_DATA_DIR", str(tmp_path))
+    app = make_app(controller="random", speed="2x")
+    for _ in range(10):
+        app.tick()
+    press(pygame.K_F12)
+    app.tick()
+    (png,) = (tmp_path / "screenshots").glob("*.png")
+    image = pygame.image.load(str(png))
+    assert image.get_size() == app.size
+    assert png.name in app.hud_info().message
