@@ -196,30 +196,35 @@ class CrossyApp:
 
     def use_dqn(self, path: Path | None = None) -> None:
         """Switch to a DQN; pressed again, cycle to the next model. A bad file leaves the controller as it was."""
-        try:  # torch loads here, on the first D press, not at start-up
-            from crossy_desktop.controllers.dqn import DQNController
-            from crossy_desktop.rl.agent import find_models
-        except Exception as exc:  # noqa: BLE001 - a broken install must not take the game down
-            self._warn(f"DQN agents unavailable: {type(exc).__name__}: {exc}")
-            return
         if path is None:
-            if self._models is None:
-                self._models = find_models(models_dir())
-                if self.config.model is not None:
-                    self._models.insert(0, self.config.model)
-            if not self._models:
-                self._warn(f"no DQN model found in {models_dir()}")
+            models = self._model_list()
+            if not models:
                 return
-            if isinstance(self.session.controller, DQNController) or self._model_index < 0:
-                self._model_index = (self._model_index + 1) % len(self._models)  # D again: next model
-            path = self._models[self._model_index]
+            if self.session.controller.kind == "dqn" or self._model_index < 0:
+                self._model_index = (self._model_index + 1) % len(models)  # D again: next model
+            path = models[self._model_index]
         controller = self._load_dqn(path)
         if controller is not None:
             self.session.use(controller)
             self.message = ""
 
+    def _model_list(self) -> list[Path]:
+        """The models D cycles through, best evaluated first (--model leads); read once, headers only."""
+        if self._models is None:
+            from crossy_desktop.rl.agent import find_models
+
+            self._models = find_models(models_dir())
+            if self.config.model is not None:
+                self._models.insert(0, self.config.model)
+        if not self._models:
+            self._warn(f"no DQN model found in {models_dir()}")
+        return self._models
+
     def _load_dqn(self, path: Path) -> Controller | None:
-        """A DQN controller for a model file (cached), or None with the reason shown."""
+        """A DQN controller for a model file (cached), or None with the reason shown.
+
+        torch (where installed) loads here, on the first DQN, never at start-up.
+        """
         from crossy_desktop.controllers.dqn import DQNController
         from crossy_desktop.storage.model_file import ModelFileError
 
@@ -228,7 +233,7 @@ class CrossyApp:
         except ModelFileError as exc:
             self._warn(f"cannot load model: {exc}")
             return None
-        except Exception as exc:  # noqa: BLE001 - a broken model must never take the app down
+        except Exception as exc:  # noqa: BLE001 - a broken model or torch install must never take the app down
             self._warn(f"cannot load model {path.name}: {type(exc).__name__}: {exc}")
             return None
         self._dqn_cache[path] = controller
@@ -238,16 +243,8 @@ class CrossyApp:
     def start_versus(self, agent: str = "dqn") -> None:
         """The player (left, keyboard) against an agent (right), same seed, new game for both."""
         if agent == "dqn":
-            try:
-                from crossy_desktop.rl.agent import find_models
-            except Exception as exc:  # noqa: BLE001
-                self._warn(f"DQN agents unavailable: {type(exc).__name__}: {exc}")
-                return
-            models = [self.config.model] if self.config.model else find_models(models_dir())
-            if not models:
-                self._warn(f"no DQN model found in {models_dir()}")
-                return
-            rival = self._load_dqn(models[0])
+            models = self._model_list()
+            rival = self._load_dqn(models[0]) if models else None
         else:
             rival = ScriptedController() if agent == "scripted" else RandomController(self.session.base_seed)
         if rival is None:
