@@ -61,6 +61,13 @@ class HudInfo:
     demos_saved: int = 0
     rival: tuple[str, int] | None = None  # versus: the agent's name and score
 
+    def view_key(self) -> tuple:
+        """What the panel shows, as the panel shows it: equal keys draw identical panels."""
+        q = None if self.q_values is None else tuple(round(float(v), 2) for v in self.q_values)
+        fields = (self.controller, self.controller_kind, self.score, format_time(self.frames_left))
+        fields += (self.game_number, self.best_score, round(self.fps), self.speed, self.muted, self.sound_available)
+        return (*fields, q, self.action, self.message, self.recording, self.demos_saved, self.rival)
+
 
 def format_time(frames: int) -> str:
     seconds = frames // EMULATOR_HZ
@@ -75,8 +82,20 @@ class Hud:
         self.big = pygame.font.Font(None, 20 * u)
         self.mid = pygame.font.Font(None, 8 * u)
         self.small = pygame.font.Font(None, 6 * u)
+        self._drawn: tuple | None = None  # view_key of the cached panel
+        self._cache: pygame.Surface | None = None
 
     def draw(self, surface: pygame.Surface, info: HudInfo) -> None:
+        """Redraw only when what the panel shows changed (about once a second in play): text is costly."""
+        key = info.view_key()
+        if key == self._drawn and self._cache is not None:
+            surface.blit(self._cache, self.rect)
+            return
+        self._render(surface, info)
+        self._cache = surface.subsurface(self.rect).copy()
+        self._drawn = key
+
+    def _render(self, surface: pygame.Surface, info: HudInfo) -> None:
         surface.fill(BG, self.rect)
         x, y = self.rect.x + self.pad, self.rect.y + self.pad
         w = self.rect.width - 2 * self.pad
