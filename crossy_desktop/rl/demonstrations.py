@@ -14,9 +14,10 @@ from pathlib import Path
 import numpy as np
 
 from crossy_desktop import __version__
-from crossy_desktop.controllers.base import Controller, DecisionInput
+from crossy_desktop.controllers.base import Controller
 from crossy_desktop.game.core import PROTOCOL, RAM_CHICKEN_Y
 from crossy_desktop.rl.env import DecisionEnv
+from crossy_desktop.rl.evaluate import play_game
 from crossy_desktop.rl.observation import PIPELINE
 from crossy_desktop.rl.replay import ReplayBuffer
 from crossy_desktop.rl.rewards import RewardConfig
@@ -126,17 +127,7 @@ def save_new_demo(directory: Path, demo: Demonstration) -> Path:
 def record_game(env: DecisionEnv, controller: Controller, seed: int) -> Demonstration:
     """One whole game of `controller`, recorded at decision granularity."""
     recorder = GameRecorder()
-    recorder.start(seed)
-    obs = env.reset(seed)
-    controller.reset(seed)
-    done = False
-    while not done:
-        ram = env.game.ram
-        action = controller.act(DecisionInput(obs, ram))
-        recorder.decide(env.frames.latest, ram, action, controller.name)
-        step = env.step(action)
-        recorder.reward(step.raw_reward, step.done)
-        obs, done = step.observation, step.done
+    play_game(env, controller, seed, recorder)
     return recorder.finish(env.game.ram)
 
 

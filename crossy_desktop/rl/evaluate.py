@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from crossy_desktop.controllers.base import Controller, DecisionInput
 from crossy_desktop.rl.env import DecisionEnv
+
+if TYPE_CHECKING:
+    from crossy_desktop.rl.demonstrations import GameRecorder
 
 
 @dataclass
@@ -26,14 +30,21 @@ class Evaluation:
         return asdict(self)
 
 
-def play_game(env: DecisionEnv, controller: Controller, seed: int) -> int:
-    """One whole game; returns the raw score."""
+def play_game(env: DecisionEnv, controller: Controller, seed: int, recorder: GameRecorder | None = None) -> int:
+    """One whole game; returns the raw score. A recorder, when given, collects every decision."""
     obs = env.reset(seed)
     controller.reset(seed)
+    if recorder is not None:
+        recorder.start(seed)
     score, done = 0.0, False
     while not done:
-        action = controller.act(DecisionInput(obs, env.game.ram))
+        ram = env.game.ram
+        action = controller.act(DecisionInput(obs, ram))
+        if recorder is not None:
+            recorder.decide(env.frames.latest, ram, action, controller.name)
         step = env.step(action)
+        if recorder is not None:
+            recorder.reward(step.raw_reward, step.done)
         obs, done = step.observation, step.done
         score += step.raw_reward
     return int(score)

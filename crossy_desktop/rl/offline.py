@@ -77,7 +77,7 @@ class OfflineTrainer:
         torch.manual_seed(config.seed)
         self.rng = np.random.default_rng(config.seed)
         total = sum(len(d) for d in demos)
-        self.replay = ReplayBuffer(total, n_step=config.n_step, gamma=config.gamma)
+        self.replay = ReplayBuffer(total, n_step=config.n_step, gamma=config.gamma, demonstrations=True)
         reward = RewardConfig(RewardMode(config.reward), gamma=config.gamma)
         fill_replay(self.replay, demos, reward)
         network = QNetwork(config.network)
@@ -94,9 +94,7 @@ class OfflineTrainer:
         stats: list[dict[str, float]] = []
         start = time.perf_counter()
         for update in tqdm(range(1, cfg.updates + 1), disable=not progress, unit="upd", smoothing=0.05):
-            batch = self.replay.sample(cfg.batch_size, self.rng)
-            batch.demo[:] = True
-            stats.append(self.learner.update(batch))
+            stats.append(self.learner.update(self.replay.sample(cfg.batch_size, self.rng)))
             if update % cfg.eval_every == 0 or update == cfg.updates:
                 self._evaluate_and_save(update, stats, time.perf_counter() - start)
                 stats.clear()

@@ -45,8 +45,10 @@ class ReplayBuffer:
         stack: int = 4,
         n_step: int = 3,
         gamma: float = 0.99,
+        demonstrations: bool = False,
     ) -> None:
         self.capacity = capacity
+        self.demonstrations = demonstrations  # its batches are marked demo rows (DQfD's margin loss applies)
         self.stack = stack
         self.n_step = n_step
         self.gamma = gamma
@@ -129,6 +131,7 @@ class ReplayBuffer:
             nxt[:batch_size],
         )
         return Batch(
+            demo=np.full(batch_size, self.demonstrations),
             states=self._stacks(rows),
             actions=self.actions[rows].astype(np.int64),
             returns=returns.astype(np.float32),

@@ -121,7 +121,7 @@ class Trainer:
         from crossy_desktop.rl.demonstrations import fill_replay, load_training_demos
 
         found = load_training_demos(Path(self.config.demo_dir), tqdm.write)
-        buffer = ReplayBuffer(found.decisions, n_step=self.config.n_step, gamma=self.config.gamma)
+        buffer = ReplayBuffer(found.decisions, n_step=self.config.n_step, gamma=self.config.gamma, demonstrations=True)
         fill_replay(buffer, found.demos, self.config.reward_config())
         return buffer
 
@@ -131,17 +131,14 @@ class Trainer:
         if self.demos is None:
             return self.replay.sample(cfg.batch_size, self.rng)
         n_demo = round(cfg.batch_size * cfg.demo_fraction)
-        demo = self.demos.sample(n_demo, self.rng)
-        demo.demo[:] = True
-        return Batch.concat([self.replay.sample(cfg.batch_size - n_demo, self.rng), demo])
+        online = self.replay.sample(cfg.batch_size - n_demo, self.rng)
+        return Batch.concat([online, self.demos.sample(n_demo, self.rng)])
 
     def pretrain(self) -> None:
         """DQfD's pre-training phase: learn from the demonstrations before playing."""
         assert self.demos is not None
         for _ in range(self.config.demo_pretrain_updates):
-            batch = self.demos.sample(self.config.batch_size, self.rng)
-            batch.demo[:] = True
-            self.learner.update(batch)
+            self.learner.update(self.demos.sample(self.config.batch_size, self.rng))
 
     def _game_seed(self, game: int) -> int:
         return self.config.seed * 100_003 + game
