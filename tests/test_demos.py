@@ -141,3 +141,13 @@ def test_demos_record_writes_agent_games_as_demonstrations(tmp_path):
     meta = read_meta(path)
     assert meta.controllers == ["always-up"] and meta.score == 21 and meta.seed == 3
     assert zipfile.is_zipfile(path)
+
+
+def test_metadata_with_unknown_fields_is_a_clear_error_in_a_listing_too(scripted_demos, tmp_path):
+    _, paths = scripted_demos
+    odd = tmp_path / "odd.demo.npz"
+    _rewrite_meta(paths[0], odd, surprise=1)
+    with pytest.raises(DemoFileError, match="odd.demo.npz: not a readable demonstration"):
+        read_meta(odd)
+    listing = run_cli("demos", "list", str(tmp_path))
+    assert listing.returncode == 0 and "UNREADABLE" in listing.stdout

@@ -74,35 +74,30 @@ def save_demo(path: Path, demo: Demonstration) -> Path:
 
 def read_meta(path: Path) -> DemoMeta:
     """Only the metadata (a listing does not decompress the frames)."""
-    path = Path(path)
+    return _read(Path(path), ())[0]
+
+
+def _read(path: Path, arrays: tuple[str, ...]) -> tuple[DemoMeta, dict[str, np.ndarray]]:
+    """The checked metadata and the named arrays; anything unreadable is one DemoFileError naming the file."""
     try:
         with np.load(path, allow_pickle=False) as data:
-            return _meta(path, data)
+            raw = json.loads(str(data["meta"]))
+            version = raw.get("format_version")
+            if version != FORMAT_VERSION:
+                raise DemoFileError(
+                    f"{path.name}: demonstration format {version}, this app reads format {FORMAT_VERSION}"
+                )
+            return DemoMeta(**raw), {a: data[a] for a in arrays}
     except DemoFileError:
         raise
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile, EOFError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile, EOFError) as exc:
         raise DemoFileError(f"{path.name}: not a readable demonstration ({type(exc).__name__}: {exc})") from exc
-
-
-def _meta(path: Path, data) -> DemoMeta:
-    raw = json.loads(str(data["meta"]))
-    version = raw.get("format_version")
-    if version != FORMAT_VERSION:
-        raise DemoFileError(f"{path.name}: demonstration format {version}, this app reads format {FORMAT_VERSION}")
-    return DemoMeta(**raw)
 
 
 def load_demo(path: Path, protocol: str | None = None, pipeline: str | None = None) -> Demonstration:
     """Load and check one file; `protocol`/`pipeline`, when given, must match what it was recorded under."""
     path = Path(path)
-    try:
-        with np.load(path, allow_pickle=False) as data:
-            meta = _meta(path, data)
-            arrays = {a: data[a] for a in ARRAYS}
-    except DemoFileError:
-        raise
-    except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile, EOFError) as exc:
-        raise DemoFileError(f"{path.name}: not a readable demonstration ({type(exc).__name__}: {exc})") from exc
+    meta, arrays = _read(path, ARRAYS)
     if protocol is not None and meta.protocol != protocol:
         raise DemoFileError(f"{path.name}: recorded under protocol '{meta.protocol}', expected '{protocol}'")
     if pipeline is not None and meta.pipeline != pipeline:
