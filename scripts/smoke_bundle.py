@@ -13,15 +13,15 @@ Exit code 0 when every check passes; one line per check either way.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import pwd
 import shutil
 import subprocess
 import sys
 import tempfile
-import zipfile
 from pathlib import Path
+
+from crossy_desktop.storage.demo_file import read_meta
 
 CONTROLLERS = {"human": "human", "random": "random", "dqn": "dqn ", "scripted": "scripted"}
 PLAYS_WELL = {"dqn": 2, "scripted": 2}  # points at least, in MAX_FRAMES: the network really runs in the bundle
@@ -30,14 +30,6 @@ MAX_FRAMES = "720"
 
 def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
     return {str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns) for p in folder.rglob("*")}
-
-
-def demo_meta(path: Path) -> dict:
-    """A demonstration's metadata (read with the standard library only)."""
-    with zipfile.ZipFile(path) as z, z.open("meta.npy") as f:
-        raw = f.read()
-    text = raw[raw.index(b"\n") + 1 :].decode("utf-32-le").rstrip("\x00 ")
-    return json.loads(text)
 
 
 def run(exe: Path, data_dir: Path, controller: str, user: str | None = None) -> subprocess.CompletedProcess:
@@ -74,11 +66,11 @@ def main() -> int:
             check(result.returncode == 0, f"{controller}: exit code {result.returncode} {last}", failures)
             check(len(demos) == 1, f"{controller}: {len(demos)} demonstration file written", failures)
             if demos:
-                meta = demo_meta(demos[0])
-                who = meta["controllers"]
+                meta = read_meta(demos[0])
+                who = meta.controllers
                 check(who[0].startswith(expected), f"{controller}: recorded as {who}", failures)
                 if controller in PLAYS_WELL:
-                    score = meta["score"]
+                    score = meta.score
                     enough = score >= PLAYS_WELL[controller]
                     check(enough, f"{controller}: {score} points in {MAX_FRAMES} frames", failures)
     check(snapshot(args.bundle) == before, "nothing written inside the bundle", failures)
