@@ -55,7 +55,7 @@ class PlaySession:
 
     @property
     def seed(self) -> int:
-        """Game k of a session is seeded base_seed + k - 1, so a session replays from its seed."""
+        """The current game's seed (see new_game)."""
         return self.game_seed
 
     @property
