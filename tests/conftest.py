@@ -16,7 +16,7 @@ import pytest  # noqa: E402
 def scripted_demos(tmp_path_factory):
     """Two whole games of the scripted demonstrator, recorded once for all tests (seeds 500 and 501)."""
     from crossy_desktop.controllers.scripted import ScriptedController
-    from crossy_desktop.rl.demonstrations import record_games
+    from crossy_desktop.play.games import record_games
 
     directory = tmp_path_factory.mktemp("scripted-demos")
     paths = record_games(ScriptedController(), 2, 500, directory)

@@ -9,7 +9,8 @@ from helpers import ScriptedActions, make_app, press, release, run_cli
 
 from crossy_desktop.app.window import Screen
 from crossy_desktop.controllers.builtin import HumanController, RandomController
-from crossy_desktop.rl.env import DecisionEnv
+from crossy_desktop.game.core import PROTOCOL
+from crossy_desktop.rl.observation import FrameStack
 
 
 def ticks(app, n):
@@ -103,10 +104,11 @@ def test_the_agent_sees_exactly_what_training_produced():
     app.screen_state = Screen.PLAYING
     while len(spy.seen) < 300:
         app.tick()
-    env = DecisionEnv()
-    expected = [env.reset(21)]
+    env, stack = PROTOCOL.make_env(frameskip=4), FrameStack()  # training's protocol, straight from gymnasium
+    expected = [stack.reset(env.reset(seed=21)[0])]
     for a in actions[:299]:
-        expected.append(env.step(int(a)).observation)
+        expected.append(stack.push(env.step(int(a))[0]))
+    env.close()
     for i, (seen, want) in enumerate(zip(spy.seen[:300], expected, strict=True)):
         np.testing.assert_array_equal(seen, want, err_msg=f"decision {i}")
 

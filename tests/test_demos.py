@@ -9,7 +9,7 @@ import pytest
 from helpers import run_cli
 
 from crossy_desktop.game.core import PROTOCOL, FreewayGame
-from crossy_desktop.rl.demonstrations import fill_replay
+from crossy_desktop.rl.demo_replay import fill_replay
 from crossy_desktop.rl.observation import PIPELINE, FrameStack
 from crossy_desktop.rl.replay import ReplayBuffer
 from crossy_desktop.rl.rewards import RewardConfig, RewardMode

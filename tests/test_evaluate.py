@@ -7,7 +7,7 @@ import sys
 import numpy as np
 
 from crossy_desktop.controllers.base import Controller, DecisionInput
-from crossy_desktop.rl.evaluate import evaluate
+from crossy_desktop.play.games import evaluate
 
 
 class MostlyUp(Controller):

@@ -5,10 +5,8 @@ import pytest
 
 from crossy_desktop.controllers.dqn import DQNController
 from crossy_desktop.controllers.scripted import ScriptedController
+from crossy_desktop.play.games import evaluate, record_game
 from crossy_desktop.rl.agent import find_models, load_agent
-from crossy_desktop.rl.demonstrations import record_game
-from crossy_desktop.rl.env import DecisionEnv
-from crossy_desktop.rl.evaluate import evaluate
 from crossy_desktop.storage.paths import models_dir
 
 
@@ -17,7 +15,7 @@ def observations():
     """Real stacks from a scripted game: 128 decisions spread over the whole game."""
     from crossy_desktop.rl.replay import ReplayBuffer
 
-    demo = record_game(DecisionEnv(), ScriptedController(), seed=21)
+    demo = record_game(ScriptedController(), seed=21)
     buffer = ReplayBuffer(len(demo))
     for t in range(len(demo)):
         buffer.add(demo.frames[t], int(demo.actions[t]), 0.0, bool(demo.terminals[t]), t == 0)

@@ -6,10 +6,11 @@ import torch
 from crossy_desktop.rl.agent import load_agent
 from crossy_desktop.rl.learner import DQNLearner, LearnerConfig
 from crossy_desktop.rl.network import QNetwork
-from crossy_desktop.rl.offline import OfflineConfig, OfflineTrainer
 from crossy_desktop.rl.replay import Batch
-from crossy_desktop.rl.train import TrainConfig, Trainer
 from crossy_desktop.storage.demo_file import load_demo_dir
+from crossy_desktop.training.config import OfflineConfig, TrainConfig
+from crossy_desktop.training.offline import OfflineTrainer
+from crossy_desktop.training.online import Trainer
 
 
 def test_margin_loss_is_zero_only_when_the_expert_action_leads_by_the_margin():

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from crossy_desktop.rl.replay import ReplayBuffer
+from crossy_desktop.training.run_folder import RunFolder
 
 
 def frame(v):
@@ -83,8 +84,9 @@ def test_each_frame_is_stored_once():
 def test_save_and_load_round_trip(tmp_path):
     buf = ReplayBuffer(50, n_step=2, gamma=0.9)
     fill(buf, [[(i, i % 3, float(i)) for i in range(30)], [(200 + i, 2, -1.0) for i in range(30)]])
-    buf.save(tmp_path / "replay.npz")
-    back = ReplayBuffer.load(tmp_path / "replay.npz")
+    folder = RunFolder(tmp_path, [])
+    folder.save_checkpoint({"replay.npz": buf.state_dict()})
+    back = ReplayBuffer.from_state_dict(folder.load_checkpoint()["replay.npz"])
     for name in ("frames", "actions", "rewards", "terminals", "firsts"):
         np.testing.assert_array_equal(getattr(back, name), getattr(buf, name))
     assert (back.cursor, back.count, back.n_step, back.gamma) == (buf.cursor, buf.count, 2, 0.9)

@@ -2,7 +2,7 @@
 
 from crossy_desktop.controllers.scripted import ScriptedController
 from crossy_desktop.game.core import RAM_CAR_X, UP
-from crossy_desktop.rl.evaluate import evaluate
+from crossy_desktop.play.games import evaluate
 
 
 def test_the_scripted_demonstrator_scores_at_least_25_and_beats_always_up():

@@ -5,7 +5,8 @@ import json
 import numpy as np
 import torch
 
-from crossy_desktop.rl.train import TrainConfig, Trainer
+from crossy_desktop.training.config import TrainConfig
+from crossy_desktop.training.online import Trainer
 
 GAME = 2048  # decisions per game; checkpoints fall between games
 

@@ -40,7 +40,7 @@ def test_g_saves_the_last_finished_game_as_a_gif_replayed_from_its_seed_and_acti
     final_frame = app.session.game.frame.copy()
     press(pygame.K_g)
     app.tick()
-    app._exports[-1].join(timeout=300)
+    app.exports.wait(timeout=300)
     (gif,) = (tmp_path / "videos").glob("*.gif")
     assert gif.name in app.message
     frames = iio.imread(gif, index=None)

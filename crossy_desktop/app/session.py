@@ -1,8 +1,8 @@
-"""The game being played in the window: emulator, active controller and the 4-frame decision clock.
+"""The game being played in the window: the one `GameLoop`, plus what a player's session adds around it.
 
-No pygame here: the window drives a PlaySession one emulator frame at a time, and tests can too.
-On every 4th frame the active controller sees the shared observation pipeline's stack and chooses
-the action that the next 4 frames repeat, exactly as in training.
+No pygame here: the window drives a PlaySession one emulator frame at a time, and tests can too. The
+loop (play/loop.py) owns the emulator, the frame stack, the decision clock and the recorder; the session
+adds game numbering and seeds, session records, saving demonstrations and putting scores on the board.
 
 Every game is collected decision by decision while it runs; with recording on (`record_dir` set) a game is
 saved as a demonstration when it ends, so switching recording on mid-game keeps the game from its start.
@@ -17,11 +17,11 @@ from pathlib import Path
 
 import numpy as np
 
-from crossy_desktop.controllers.base import Controller, DecisionInput
-from crossy_desktop.game.core import NOOP, FreewayGame, Step
-from crossy_desktop.rl.demonstrations import GameRecorder, save_new_demo
-from crossy_desktop.rl.observation import FrameStack
-from crossy_desktop.storage.scoreboard import GameRecord, Scoreboard, ScoreboardError
+from crossy_desktop.controllers.base import Controller
+from crossy_desktop.game.core import FreewayGame, Step
+from crossy_desktop.play.loop import GameLoop
+from crossy_desktop.play.recorder import GameRecorder, save_new_demo
+from crossy_desktop.storage.scoreboard import GameMode, GameRecord, Scoreboard, ScoreboardError
 
 
 @dataclass
@@ -33,25 +33,38 @@ class SessionStats:
 
 class PlaySession:
     def __init__(self, controller: Controller, seed: int | None = None, sound: bool = False) -> None:
-        self.game = FreewayGame(sound=sound)
-        self.frames = FrameStack()
-        self.controller = controller
+        self.recorder = GameRecorder()
+        self.loop = GameLoop(controller, sound=sound, recorder=self.recorder)
         self.base_seed = seed if seed is not None else random.randrange(2**31)
         self.game_number = 0  # 1-based once a game has started
         self.game_seed = self.base_seed
-        self.action = NOOP
         self.stats = SessionStats()
-        self.last_observation: np.ndarray | None = None
-        self.score = 0  # rewards of this game: one per crossing
-        self.recorder = GameRecorder()
         self.record_dir: Path | None = None  # recording is on while this is set
         self.saved: list[Path] = []  # demonstrations written this session
         self.save_error = ""
         self.scoreboard: Scoreboard | None = None  # every finished game goes here when set
-        self.mode = "solo"
+        self.mode = GameMode.SOLO
         self.opponent: str | None = None
         self.score_error = ""
         self.last_game: tuple[int, np.ndarray] | None = None  # (seed, actions) of the last finished game
+
+    # -- what the loop holds, as the window reads it ------------------------------------------
+    @property
+    def game(self) -> FreewayGame:
+        return self.loop.game
+
+    @property
+    def controller(self) -> Controller:
+        return self.loop.controller
+
+    @property
+    def score(self) -> int:
+        """Rewards of this game: one per crossing."""
+        return self.loop.score
+
+    @property
+    def action(self) -> int:
+        return self.loop.action
 
     @property
     def seed(self) -> int:
@@ -62,35 +75,22 @@ class PlaySession:
     def in_game(self) -> bool:
         return self.game_number > 0 and not self.game.game_over
 
+    # -- playing --------------------------------------------------------------------------------
     def new_game(self, seed: int | None = None) -> None:
         """The next game: seeded base_seed + k - 1 for game k, or `seed` (versus: both sides alike)."""
         if self.in_game:
             self.save_demo()
         self.game_number += 1
         self.game_seed = seed if seed is not None else self.base_seed + self.game_number - 1
-        self.frames.reset(self.game.reset(self.seed))
-        self.recorder.start(self.seed)
-        self.controller.reset(self.seed)
-        self.action = NOOP
-        self.score = 0
+        self.loop.reset(self.seed)
 
     def use(self, controller: Controller) -> None:
         """Hand the chicken to another controller; it takes over at the next decision."""
-        self.controller = controller
+        self.loop.use(controller)
 
     def advance(self) -> Step:
-        """One emulator frame; a decision first when one is due."""
-        game = self.game
-        if game.decision_due:
-            if game.frame_index > 0:
-                self.frames.push(game.frame)
-            self.last_observation = self.frames.observation
-            ram = game.ram
-            self.action = self.controller.act(DecisionInput(self.last_observation, ram))
-            self.recorder.decide(self.frames.latest, ram, self.action, self.controller.name)
-        step = game.step_frame(self.action)
-        self.score += int(step.reward)
-        self.recorder.reward(step.reward, step.game_over)
+        """One emulator frame (a decision first when one is due); a finished game is counted and saved."""
+        step = self.loop.step_frame()
         if step.game_over:
             self._count(self.score)
             self.last_game = (self.seed, self.recorder.actions)
@@ -98,6 +98,7 @@ class PlaySession:
             self.save_demo()
         return step
 
+    # -- what a finished game leaves behind ------------------------------------------------------
     def save_score(self) -> None:
         """Put the finished game on the scoreboard; a locked or corrupt database sets `score_error` only."""
         if self.scoreboard is None:
@@ -134,7 +135,7 @@ class PlaySession:
         """Quit: a game in progress is saved as truncated when recording."""
         if self.in_game:
             self.save_demo()
-        self.game.close()
+        self.loop.close()
 
     def _count(self, score: int) -> None:
         self.stats.games_played += 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 from crossy_desktop.app.session import PlaySession
 from crossy_desktop.controllers.base import Controller
 from crossy_desktop.game.core import Step
+from crossy_desktop.storage.scoreboard import GameMode
 
 
 class VersusMatch:
@@ -18,7 +19,7 @@ class VersusMatch:
         self.left = left
         self.right = PlaySession(agent, seed=left.base_seed, sound=False)
         self.right.scoreboard = left.scoreboard
-        left.mode = self.right.mode = "versus"
+        left.mode = self.right.mode = GameMode.VERSUS
         left.opponent = agent.name
         self.right.opponent = left.controller.name
 
@@ -43,4 +44,4 @@ class VersusMatch:
     def close(self) -> None:
         """Back to solo play: the agent's side is dropped, the player's game goes on."""
         self.right.close()
-        self.left.mode, self.left.opponent = "solo", None
+        self.left.mode, self.left.opponent = GameMode.SOLO, None

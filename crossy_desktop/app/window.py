@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 import sys
 import textwrap
-import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -19,23 +19,17 @@ from pathlib import Path
 import pygame
 
 from crossy_desktop.app import audio
+from crossy_desktop.app.exports import ExportError, GifExports, save_screenshot
 from crossy_desktop.app.hud import Hud, HudInfo
+from crossy_desktop.app.keys import KEYMAP, Command
+from crossy_desktop.app.roster import Pick, Roster
 from crossy_desktop.app.session import PlaySession
 from crossy_desktop.app.versus import VersusMatch
-from crossy_desktop.controllers.base import Controller
-from crossy_desktop.controllers.builtin import HumanController, RandomController
+from crossy_desktop.controllers.base import ControllerKind
+from crossy_desktop.controllers.builtin import HumanController
 from crossy_desktop.controllers.replay import ReplayController
-from crossy_desktop.controllers.scripted import ScriptedController
-from crossy_desktop.storage.atomic import write_bytes
 from crossy_desktop.storage.demo_file import Demonstration
-from crossy_desktop.storage.paths import (
-    assets_dir,
-    demos_dir,
-    models_dir,
-    scoreboard_path,
-    screenshots_dir,
-    videos_dir,
-)
+from crossy_desktop.storage.paths import assets_dir, demos_dir, scoreboard_path
 from crossy_desktop.storage.scoreboard import Scoreboard, ScoreboardError
 
 FPS = 60
@@ -81,19 +75,17 @@ class CrossyApp:
         pygame.display.set_caption("Crossy Desktop - Freeway")
         self.clock = pygame.time.Clock()
         self.audio = audio.AudioOut(muted=config.mute)
-
-        self.human = HumanController()
-        self._dqn_cache: dict[Path, Controller] = {}
-        self._models: list[Path] | None = None
-        self._model_index = -1
         self.message = ""
         self.speed = config.speed
         seed = config.replay.meta.seed if config.replay else config.seed
-        self.session = PlaySession(self.human, seed=seed, sound=self.audio.available)
+        self.roster = Roster(model=config.model)
+        self.session = PlaySession(self.roster.human, seed=seed, sound=self.audio.available)
+        self.roster.seed = self.session.base_seed  # the random agent plays from the session's seed
         if config.replay is None:  # a replayed game is not a new score
             self.session.scoreboard = Scoreboard(config.scoreboard or scoreboard_path())
         self.scores_lines: list[str] | None = None  # the Tab overlay, while shown
-        self._exports: list[threading.Thread] = []  # GIFs being written; quitting waits for them
+        self.exports = GifExports(self._report)
+        self.commands = self._command_table()
         self.running = True
         self.first_frame_shown = False
         self.frames_stepped = 0
@@ -105,29 +97,75 @@ class CrossyApp:
             self.toggle_recording()
         if config.replay is not None:
             self.session.use(ReplayController(config.replay.actions, f"replay {config.replay.meta.controller}"))
-        elif config.controller == "random":
-            self.use_random()
-        elif config.controller == "scripted":
-            self.use_scripted()
-        elif config.controller == "dqn":
-            self.use_dqn(config.model)
+        elif config.controller == ControllerKind.DQN and config.model is not None:
+            self._take(self.roster.dqn(config.model))
+        else:
+            self.use(config.controller)
         if config.versus is not None and config.replay is None:
             self.start_versus(config.versus)
         if self.session.controller.is_agent or config.max_frames is not None:
             self.screen_state = Screen.PLAYING
 
-    # -- controllers ---------------------------------------------------------------------------
-    def use_human(self) -> None:
-        self.session.use(self.human)
+    @property
+    def human(self) -> HumanController:
+        """The player's controller: the keys set its state, whoever is at the controls."""
+        return self.roster.human
+
+    # -- commands: what each key does (app/keys.py binds keys to them) ----------------------------
+    def _command_table(self) -> dict[Command, Callable[[], None]]:
+        return {
+            Command.MOVE_UP: self.start_playing,
+            Command.MOVE_DOWN: self.start_playing,
+            Command.HUMAN: lambda: self.use(ControllerKind.HUMAN),
+            Command.RANDOM: lambda: self.use(ControllerKind.RANDOM),
+            Command.DQN: lambda: self.use(ControllerKind.DQN),
+            Command.SCRIPTED: lambda: self.use(ControllerKind.SCRIPTED),
+            Command.RECORD: self.toggle_recording,
+            Command.SCORES: self.toggle_scores,
+            Command.SCREENSHOT: self.screenshot,
+            Command.GIF: self.save_last_game_gif,
+            Command.VERSUS: self.toggle_versus,
+            Command.SPEED_1X: lambda: self.set_speed("1x"),
+            Command.SPEED_2X: lambda: self.set_speed("2x"),
+            Command.SPEED_4X: lambda: self.set_speed("4x"),
+            Command.SPEED_MAX: lambda: self.set_speed("max"),
+            Command.PAUSE: self.pause_or_go,
+            Command.NEW_GAME: self.new_game,
+            Command.MUTE: self.audio.toggle_mute,
+            Command.QUIT: self.quit,
+        }
+
+    def use(self, name: str) -> None:
+        """Hand the chicken to `name`'s controller (D again: the next model); a failure keeps the current one."""
+        self._take(self.roster.pick(name, current=self.session.controller))
+
+    def _take(self, pick: Pick) -> None:
+        if pick.controller is None:
+            self._warn(pick.error)
+            return
+        self.session.use(pick.controller)
         self.message = ""
 
-    def use_random(self) -> None:
-        self.session.use(RandomController(self.session.base_seed))
-        self.message = ""
+    def start_playing(self) -> None:
+        """Up or Down on the start screen starts the game."""
+        if self.screen_state is Screen.START:
+            self.screen_state = Screen.PLAYING
 
-    def use_scripted(self) -> None:
-        self.session.use(ScriptedController())
-        self.message = ""
+    def pause_or_go(self) -> None:
+        state = self.screen_state
+        if state in (Screen.START, Screen.PAUSED):
+            self.screen_state = Screen.PLAYING
+        elif state is Screen.PLAYING:
+            self.screen_state = Screen.PAUSED
+            self.audio.drop()
+        elif state is Screen.OVER:
+            self.new_game()
+
+    def set_speed(self, speed: str) -> None:
+        self.speed = speed
+
+    def quit(self) -> None:
+        self.running = False
 
     def toggle_recording(self) -> None:
         """Recording covers the game in progress from its start, and every game after it."""
@@ -149,108 +187,49 @@ class CrossyApp:
         self.scores_lines = lines
 
     def screenshot(self) -> Path | None:
-        """F12: the whole window as a PNG in the per-user screenshots folder (written atomically)."""
-        import datetime as dt
-        import io
-
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-        path = screenshots_dir() / f"crossy-{stamp}.png"
-        buffer = io.BytesIO()
+        """F12: the whole window as a PNG in the per-user screenshots folder."""
         try:
-            pygame.image.save(self.screen, buffer, "png")
-            write_bytes(path, buffer.getvalue())
-        except (OSError, pygame.error) as exc:
-            self._warn(f"screenshot not saved: {exc}")
+            path = save_screenshot(self.screen)
+        except ExportError as exc:
+            self._warn(str(exc))
             return None
         self.message = f"saved {path.name}"
         return path
 
-    def save_last_game_gif(self) -> threading.Thread | None:
-        """G: the last finished game as a GIF, replayed from its seed and actions in a background thread."""
+    def save_last_game_gif(self) -> None:
+        """G: the last finished game as a GIF, written in the background."""
         if self.session.last_game is None:
             self.message = "no finished game to save yet"
-            return None
-        seed, actions = self.session.last_game
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        path = videos_dir() / f"crossy-{stamp}-seed{seed}.gif"
-
-        def work() -> None:
-            from crossy_desktop.app.video import VideoError, record_video
-
-            try:
-                record_video(ReplayController(actions), seed, path)
-                self.message = f"saved {path.name}"
-            except (VideoError, OSError, ImportError) as exc:
-                self._warn(f"GIF not saved: {exc}")
-
+            return
+        path = self.exports.start(*self.session.last_game)
         self.message = f"saving {path.name} ..."
-        thread = threading.Thread(target=work, name="gif-export", daemon=True)
-        thread.start()
-        self._exports.append(thread)
-        return thread
+
+    def _report(self, message: str, failed: bool) -> None:
+        if failed:
+            self._warn(message)
+        else:
+            self.message = message
 
     def _warn(self, message: str) -> None:
         """Shown in the HUD, and printed for whoever started the app from a terminal."""
         self.message = message
         print(f"crossy: {message}", file=sys.stderr, flush=True)
 
-    def use_dqn(self, path: Path | None = None) -> None:
-        """Switch to a DQN; pressed again, cycle to the next model. A bad file leaves the controller as it was."""
-        if path is None:
-            models = self._model_list()
-            if not models:
-                return
-            if self.session.controller.kind == "dqn" or self._model_index < 0:
-                self._model_index = (self._model_index + 1) % len(models)  # D again: next model
-            path = models[self._model_index]
-        controller = self._load_dqn(path)
-        if controller is not None:
-            self.session.use(controller)
-            self.message = ""
-
-    def _model_list(self) -> list[Path]:
-        """The models D cycles through, best evaluated first (--model leads); read once, headers only."""
-        if self._models is None:
-            from crossy_desktop.rl.agent import find_models
-
-            self._models = find_models(models_dir())
-            if self.config.model is not None:
-                self._models.insert(0, self.config.model)
-        if not self._models:
-            self._warn(f"no DQN model found in {models_dir()}")
-        return self._models
-
-    def _load_dqn(self, path: Path) -> Controller | None:
-        """A DQN controller for a model file (cached), or None with the reason shown.
-
-        torch (where installed) loads here, on the first DQN, never at start-up.
-        """
-        from crossy_desktop.controllers.dqn import DQNController
-        from crossy_desktop.storage.model_file import ModelFileError
-
-        try:
-            controller = self._dqn_cache.get(path) or DQNController(path)
-        except ModelFileError as exc:
-            self._warn(f"cannot load model: {exc}")
-            return None
-        except Exception as exc:  # noqa: BLE001 - a broken model or torch install must never take the app down
-            self._warn(f"cannot load model {path.name}: {type(exc).__name__}: {exc}")
-            return None
-        self._dqn_cache[path] = controller
-        return controller
-
     # -- versus ----------------------------------------------------------------------------------
-    def start_versus(self, agent: str = "dqn") -> None:
-        """The player (left, keyboard) against an agent (right), same seed, new game for both."""
-        if agent == "dqn":
-            models = self._model_list()
-            rival = self._load_dqn(models[0]) if models else None
+    def toggle_versus(self) -> None:
+        if self.versus is None:
+            self.start_versus(ControllerKind.DQN)
         else:
-            rival = ScriptedController() if agent == "scripted" else RandomController(self.session.base_seed)
-        if rival is None:
+            self.stop_versus()
+
+    def start_versus(self, agent: str = ControllerKind.DQN) -> None:
+        """The player (left, keyboard) against an agent (right), same seed, new game for both."""
+        pick = self.roster.best_dqn() if agent == ControllerKind.DQN else self.roster.pick(agent)
+        if pick.controller is None:
+            self._warn(pick.error)
             return
         self.session.use(self.human)
-        self.versus = VersusMatch(self.session, rival)
+        self.versus = VersusMatch(self.session, pick.controller)
         self._layout()
         if self.session.game.frame_index == 0:  # nothing played yet: the agent joins this very game
             self.versus.right.new_game(seed=self.session.seed)
@@ -272,8 +251,7 @@ class CrossyApp:
                 self.tick()
         finally:
             self.session.close()
-            for export in self._exports:
-                export.join(timeout=120)
+            self.exports.wait()
         if self.config.replay is not None and self.replay_score != self.config.replay.meta.score:
             return 1
         return 0
@@ -349,56 +327,15 @@ class CrossyApp:
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame.QUIT:
             self.running = False
-        elif event.type in (pygame.KEYDOWN, pygame.KEYUP):
+        elif event.type in (pygame.KEYDOWN, pygame.KEYUP) and event.key in KEYMAP:
+            command = KEYMAP[event.key].command
             down = event.type == pygame.KEYDOWN
-            if event.key in (pygame.K_UP, pygame.K_w):
+            if command is Command.MOVE_UP:
                 self.human.up = down
-            elif event.key in (pygame.K_DOWN, pygame.K_s):
+            elif command is Command.MOVE_DOWN:
                 self.human.down = down
             if down:
-                self._key(event.key)
-
-    def _key(self, key: int) -> None:
-        state = self.screen_state
-        if key == pygame.K_ESCAPE:
-            self.running = False
-        elif key in (pygame.K_UP, pygame.K_w, pygame.K_DOWN, pygame.K_s) and state is Screen.START:
-            self.screen_state = Screen.PLAYING
-        elif key in (pygame.K_SPACE, pygame.K_p, pygame.K_RETURN):
-            if state is Screen.START or (state is Screen.PAUSED):
-                self.screen_state = Screen.PLAYING
-            elif state is Screen.PLAYING:
-                self.screen_state = Screen.PAUSED
-                self.audio.drop()
-            elif state is Screen.OVER:
-                self.new_game()
-        elif key == pygame.K_n:
-            self.new_game()
-        elif key == pygame.K_m:
-            self.audio.toggle_mute()
-        elif key == pygame.K_h:
-            self.use_human()
-        elif key == pygame.K_r:
-            self.use_random()
-        elif key == pygame.K_d:
-            self.use_dqn()
-        elif key == pygame.K_b:
-            self.use_scripted()
-        elif key == pygame.K_F5:
-            self.toggle_recording()
-        elif key == pygame.K_TAB:
-            self.toggle_scores()
-        elif key == pygame.K_F12:
-            self.screenshot()
-        elif key == pygame.K_g:
-            self.save_last_game_gif()
-        elif key == pygame.K_v:
-            if self.versus is None:
-                self.start_versus("dqn")
-            else:
-                self.stop_versus()
-        elif key in (pygame.K_1, pygame.K_2, pygame.K_3, pygame.K_4):
-            self.speed = list(SPEEDS)[key - pygame.K_1]
+                self.commands[command]()
 
     # -- drawing -------------------------------------------------------------------------------
     def _blit_game(self, frame, rect: pygame.Rect) -> None:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from crossy_desktop.controllers.base import Controller, DecisionInput
+from crossy_desktop.controllers.base import Controller, ControllerKind, DecisionInput
 from crossy_desktop.game.core import DOWN, NOOP, UP
 
 
 class HumanController(Controller):
     """Holds whatever the keyboard says; the app sets `up`/`down` from key state."""
 
-    name = kind = "human"
+    kind = ControllerKind.HUMAN
+    name = kind.value
     is_agent = False
 
     def __init__(self) -> None:
@@ -27,7 +28,8 @@ class HumanController(Controller):
 
 
 class RandomController(Controller):
-    name = kind = "random"
+    kind = ControllerKind.RANDOM
+    name = kind.value
 
     def __init__(self, seed: int | None = None) -> None:
         self._seed = seed
@@ -44,7 +46,8 @@ class RandomController(Controller):
 class AlwaysUpController(Controller):
     """The baseline a DQN must beat to have learned anything: 21 points a game."""
 
-    name = kind = "always-up"
+    kind = ControllerKind.ALWAYS_UP
+    name = kind.value
 
     def act(self, decision: DecisionInput) -> int:
         return UP

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import numpy as np
 
-from crossy_desktop.controllers.base import Controller, DecisionInput
+from crossy_desktop.controllers.base import Controller, ControllerKind, DecisionInput
 from crossy_desktop.rl.agent import load_agent
 
 
 class DQNController(Controller):
-    kind = "dqn"
+    kind = ControllerKind.DQN
 
     def __init__(self, model_path: Path, backend: str | None = None) -> None:
         self.agent = load_agent(model_path, backend=backend)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from crossy_desktop.controllers.base import Controller, DecisionInput
+from crossy_desktop.controllers.base import Controller, ControllerKind, DecisionInput
 from crossy_desktop.game.core import NOOP
 
 
 class ReplayController(Controller):
-    kind = "replay"
+    kind = ControllerKind.REPLAY
 
     def __init__(self, actions: np.ndarray, name: str = "replay") -> None:
         self.actions = np.asarray(actions, np.int64)

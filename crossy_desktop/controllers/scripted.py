@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from crossy_desktop.controllers.base import Controller, DecisionInput
+from crossy_desktop.controllers.base import Controller, ControllerKind, DecisionInput
 from crossy_desktop.game.core import CHICKEN_Y_TOP, DOWN, NOOP, RAM_CAR_X, RAM_CHICKEN_Y, UP
 
 # Pixels per emulator frame, bottom lane first (measured: constant in mode 0, difficulty 0).
@@ -35,7 +35,8 @@ class ScriptedConfig:
 
 
 class ScriptedController(Controller):
-    name = kind = "scripted"
+    kind = ControllerKind.SCRIPTED
+    name = kind.value
 
     def __init__(self, config: ScriptedConfig = ScriptedConfig()) -> None:
         self.config = config

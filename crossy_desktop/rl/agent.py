@@ -63,6 +63,12 @@ def save_agent(path: Path, network: QNetwork, training_decisions: int, evaluatio
     save_model_file(path, tensors, metadata)
 
 
+def stamp_model(source: Path, destination: Path, evaluation: dict) -> None:
+    """A copy of a model file with `evaluation` in its metadata: tensors and metadata only, no torch needed."""
+    tensors, metadata = load_model_file(Path(source))
+    save_model_file(Path(destination), tensors, {**metadata, "evaluation": evaluation})
+
+
 def load_agent(path: Path, device: str = "cpu", backend: str | None = None) -> LoadedAgent:
     """Load and check a model; every problem is a ModelFileError with a one-line message."""
     path = Path(path)

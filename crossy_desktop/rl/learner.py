@@ -11,27 +11,14 @@ learns that the others are worse; the margin pushes them at least `margin` below
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
+from crossy_desktop.rl.learner_config import DemoLoss, LearnerConfig
 from crossy_desktop.rl.network import QNetwork
 from crossy_desktop.rl.replay import Batch
-
-
-@dataclass
-class LearnerConfig:
-    learning_rate: float = 1e-4
-    adam_eps: float = 1.5e-4
-    double_dqn: bool = True
-    target_period: int = 2000  # updates between target-network updates
-    target_tau: float = 1.0  # 1.0: copy; below 1: soft (Polyak) update
-    max_grad_norm: float = 10.0
-    demo_loss: str = "margin"  # on demonstration rows: "margin" (DQfD) or "cql" (conservative Q-learning)
-    margin: float = 0.8  # DQfD's expert margin
-    margin_weight: float = 1.0  # weight of the demonstration loss (none in plain online batches)
 
 
 class DQNLearner:
@@ -83,7 +70,7 @@ class DQNLearner:
             return q_all.new_zeros(())
         actions = torch.from_numpy(batch.actions).to(self.device)[demo]
         q = q_all[demo]
-        if self.config.demo_loss == "cql":
+        if self.config.demo_loss is DemoLoss.CQL:
             return (torch.logsumexp(q, dim=1) - q.gather(1, actions[:, None]).squeeze(1)).mean()
         margins = torch.full_like(q, self.config.margin)
         margins.scatter_(1, actions[:, None], 0.0)

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from crossy_desktop.config_fields import hp
+
 
 @dataclass(frozen=True)
 class NetworkSpec:
     """Enough to rebuild the network from a model file."""
 
-    name: str = "nature-dueling"
-    in_channels: int = 4
-    n_actions: int = 3
-    hidden: int = 512
-    dueling: bool = True
-    input_norm: bool = False  # per-pixel standardisation with statistics stored in the model (see QNetwork)
+    name: str = hp("nature-dueling", "the network's name in model files", cli=False)
+    in_channels: int = hp(4, "stacked frames (the observation pipeline's)", cli=False)
+    n_actions: int = hp(3, "actions (the game's)", cli=False)
+    hidden: int = hp(512, "units in each head's hidden layer")
+    dueling: bool = hp(True, "dueling heads: Q = V + A - mean(A)")
+    input_norm: bool = hp(False, "per-pixel standardisation with statistics stored in the model (see QNetwork)")
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -9,11 +9,8 @@ A transition whose n-step successor has not been written yet is never sampled.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
-
-from crossy_desktop.storage.atomic import atomic_path
 
 FORMAT_VERSION = 1
 
@@ -140,29 +137,34 @@ class ReplayBuffer:
             indices=rows,
         )
 
-    # -- persistence ------------------------------------------------------------------------
-    def save(self, path: Path) -> None:
-        with atomic_path(Path(path)) as tmp, open(tmp, "wb") as f:
-            np.savez(
-                f,
-                format_version=FORMAT_VERSION,
-                frames=self.frames,
-                actions=self.actions,
-                rewards=self.rewards,
-                terminals=self.terminals,
-                firsts=self.firsts,
-                meta=np.array([self.capacity, self.stack, self.n_step, self.cursor, self.count], np.int64),
-                gamma=np.float64(self.gamma),
-            )
+    # -- state dict (checkpoints: training/run_folder.py) --------------------------------------
+    def state_dict(self) -> dict[str, np.ndarray]:
+        """Every array and counter, as numpy arrays (the keys of the version-1 replay.npz)."""
+        return {
+            "format_version": np.int64(FORMAT_VERSION),
+            "frames": self.frames,
+            "actions": self.actions,
+            "rewards": self.rewards,
+            "terminals": self.terminals,
+            "firsts": self.firsts,
+            "meta": np.array([self.capacity, self.stack, self.n_step, self.cursor, self.count], np.int64),
+            "gamma": np.float64(self.gamma),
+        }
+
+    def load_state_dict(self, state: dict[str, np.ndarray]) -> None:
+        if int(state["format_version"]) != FORMAT_VERSION:
+            raise ValueError(f"replay format {int(state['format_version'])}, expected {FORMAT_VERSION}")
+        capacity, stack, n_step, cursor, count = (int(x) for x in state["meta"])
+        if (capacity, stack, tuple(state["frames"].shape[1:])) != (self.capacity, self.stack, self.frames.shape[1:]):
+            raise ValueError(f"replay of capacity {capacity} and stack {stack} does not fit this one")
+        for name in ("frames", "actions", "rewards", "terminals", "firsts"):
+            getattr(self, name)[:] = state[name]
+        self.n_step, self.gamma = n_step, float(state["gamma"])
+        self.cursor, self.count = cursor, count
 
     @classmethod
-    def load(cls, path: Path) -> ReplayBuffer:
-        with np.load(Path(path), allow_pickle=False) as data:
-            if int(data["format_version"]) != FORMAT_VERSION:
-                raise ValueError(f"{path}: replay format {int(data['format_version'])}, expected {FORMAT_VERSION}")
-            capacity, stack, n_step, cursor, count = (int(x) for x in data["meta"])
-            buf = cls(capacity, tuple(data["frames"].shape[1:]), stack, n_step, float(data["gamma"]))
-            for name in ("frames", "actions", "rewards", "terminals", "firsts"):
-                getattr(buf, name)[:] = data[name]
-            buf.cursor, buf.count = cursor, count
-        return buf
+    def from_state_dict(cls, state: dict[str, np.ndarray], demonstrations: bool = False) -> ReplayBuffer:
+        capacity, stack, n_step, _, _ = (int(x) for x in state["meta"])
+        buffer = cls(capacity, tuple(state["frames"].shape[1:]), stack, n_step, float(state["gamma"]), demonstrations)
+        buffer.load_state_dict(state)
+        return buffer

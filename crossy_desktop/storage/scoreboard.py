@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from dataclasses import astuple, dataclass, fields
+from enum import StrEnum
 from pathlib import Path
 
 SCHEMA = """
@@ -31,13 +32,18 @@ class ScoreboardError(Exception):
     """The scoreboard cannot be read or written; the message is one line for the player."""
 
 
+class GameMode(StrEnum):
+    SOLO = "solo"
+    VERSUS = "versus"  # the player against an agent, side by side
+
+
 @dataclass
 class GameRecord:
     controller: str
     score: int
     seed: int | None = None
     model: str | None = None  # model file name, for DQN games
-    mode: str = "solo"  # or "versus"
+    mode: str = GameMode.SOLO  # a GameMode; rows read back keep whatever the file holds
     opponent: str | None = None  # the other side, in versus games
     date: str = ""
 

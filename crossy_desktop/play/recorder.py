@@ -1,35 +1,21 @@
-"""Demonstrations: recording games decision by decision, and turning recorded games into replay memory.
+"""Recording a game decision by decision into a demonstration, and saving it under a fresh name.
 
-The window (app/session.py) and `crossy demos record` both feed a `GameRecorder`, so a human's game and
-an agent's game become the same kind of file (storage/demo_file.py). Frames are the shared pipeline's,
-so a demonstration holds exactly what an agent trained on it sees.
+The `GameLoop` (play/loop.py) feeds a `GameRecorder` when one is attached, so a human's game in the window
+and an agent's game in `crossy demos record` become the same kind of file (storage/demo_file.py). Frames
+are the shared pipeline's, so a demonstration holds exactly what an agent trained on it sees.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
 from crossy_desktop import __version__
-from crossy_desktop.controllers.base import Controller
-from crossy_desktop.game.core import PROTOCOL, RAM_CHICKEN_Y
-from crossy_desktop.rl.env import DecisionEnv
-from crossy_desktop.rl.evaluate import play_game
+from crossy_desktop.game.core import PROTOCOL
 from crossy_desktop.rl.observation import PIPELINE
-from crossy_desktop.rl.replay import ReplayBuffer
-from crossy_desktop.rl.rewards import RewardConfig
-from crossy_desktop.storage.demo_file import (
-    SUFFIX,
-    DemoFileError,
-    DemoMeta,
-    Demonstration,
-    DemoSet,
-    load_demo_dir,
-    save_demo,
-)
+from crossy_desktop.storage.demo_file import SUFFIX, DemoMeta, Demonstration, save_demo
 
 
 class GameRecorder:
@@ -122,56 +108,3 @@ def save_new_demo(directory: Path, demo: Demonstration) -> Path:
         n += 1
         path = directory / demo_filename(demo.meta).replace(SUFFIX, f"-{n}{SUFFIX}")
     return save_demo(path, demo)
-
-
-def record_game(env: DecisionEnv, controller: Controller, seed: int) -> Demonstration:
-    """One whole game of `controller`, recorded at decision granularity."""
-    recorder = GameRecorder()
-    play_game(env, controller, seed, recorder)
-    return recorder.finish(env.game.ram)
-
-
-def record_games(
-    controller: Controller,
-    games: int,
-    seed: int,
-    directory: Path,
-    progress: Callable[[int, Path, Demonstration], None] | None = None,
-) -> list[Path]:
-    """Record `games` games (game i seeded seed + i), each saved as it ends."""
-    env = DecisionEnv()
-    paths = []
-    for i in range(games):
-        demo = record_game(env, controller, seed + i)
-        paths.append(save_new_demo(directory, demo))
-        if progress:
-            progress(i + 1, paths[-1], demo)
-    env.close()
-    return paths
-
-
-def load_training_demos(directory: Path, report: Callable[[str], None]) -> DemoSet:
-    """The demonstrations in `directory` that this app's protocol and pipeline can train on.
-
-    Each skipped file is reported by name; a folder with nothing usable is a DemoFileError.
-    """
-    found = load_demo_dir(directory, PROTOCOL.describe(), PIPELINE.name)
-    for error in found.errors:
-        report(f"skipped {error}")
-    if not found.demos:
-        raise DemoFileError(f"{directory}: none of the {len(found.errors)} demonstrations could be used")
-    report(f"{len(found.demos)} demonstrations, {found.decisions} decisions")
-    return found
-
-
-def fill_replay(buffer: ReplayBuffer, demos: list[Demonstration], reward: RewardConfig) -> int:
-    """Append demonstrations to `buffer` with training rewards recomputed from the stored heights."""
-    added = 0
-    for demo in demos:
-        heights = demo.rams[:, RAM_CHICKEN_Y].astype(int)
-        for t in range(len(demo)):
-            terminal = bool(demo.terminals[t])
-            r = reward(float(demo.rewards[t]), heights[t], heights[t + 1], terminal)
-            buffer.add(demo.frames[t], int(demo.actions[t]), r, terminal, first=t == 0)
-            added += 1
-    return added

@@ -1,6 +1,6 @@
 """Shareable videos and GIFs of a game, rendered off-screen from a controller (or a replay) and a seed.
 
-A game is played again headlessly through the same PlaySession the window uses, so a video shows
+A game is played again headlessly through the same GameLoop the window uses, so a video shows
 exactly the game a player saw. MP4 keeps all 60 frames per second; GIF keeps every 4th frame (15 per
 second, one per decision) to stay a shareable size. Files are written to a temp file and renamed.
 """
@@ -12,9 +12,9 @@ from pathlib import Path
 
 import numpy as np
 
-from crossy_desktop.app.session import PlaySession
 from crossy_desktop.controllers.base import Controller
 from crossy_desktop.game.core import EMULATOR_HZ
+from crossy_desktop.play.loop import GameLoop
 from crossy_desktop.storage.atomic import atomic_path
 
 FORMATS = (".mp4", ".gif")
@@ -32,18 +32,18 @@ def game_frames(
     controller: Controller, seed: int, every: int = 1, max_frames: int | None = None
 ) -> Iterator[np.ndarray]:
     """Every `every`-th emulator frame of one game, from its first frame to its last."""
-    session = PlaySession(controller, seed=seed)
-    session.new_game()
-    yield session.game.frame.copy()
+    loop = GameLoop(controller)
+    loop.reset(seed)
+    yield loop.game.frame.copy()
     frames = 0
     try:
-        while not session.game.game_over and (max_frames is None or frames < max_frames):
-            session.advance()
+        while not loop.game.game_over and (max_frames is None or frames < max_frames):
+            loop.step_frame()
             frames += 1
-            if frames % every == 0 or session.game.game_over:
-                yield session.game.frame.copy()
+            if frames % every == 0 or loop.game.game_over:
+                yield loop.game.frame.copy()
     finally:
-        session.close()
+        loop.close()
 
 
 def write_video(path: Path, frames: Iterator[np.ndarray], fps: float) -> int:

@@ -6,20 +6,43 @@ import argparse
 import sys
 from pathlib import Path
 
+from crossy_desktop.cli.arguments import fail, positive_int
+from crossy_desktop.cli.play import SPEED_CHOICES
+from crossy_desktop.controllers.registry import BUILTIN_AGENTS
 from crossy_desktop.storage.demo_file import DemoFileError, demo_paths, load_demo, read_meta
 from crossy_desktop.storage.paths import demos_dir
 
 
-def run_demos_command(args: argparse.Namespace) -> int:
-    try:
-        if args.demos_command == "list":
-            return list_demos(args.dir or demos_dir())
-        if args.demos_command == "replay":
-            return replay_demo(args)
-        return record_demos(args)
-    except DemoFileError as exc:
-        print(f"crossy: {exc}", file=sys.stderr)
-        return 1
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    demos = sub.add_parser("demos", help="list, replay or record demonstrations")
+    demos_sub = demos.add_subparsers(dest="demos_command", required=True)
+    ls = demos_sub.add_parser("list", help="a table of the recorded games in a folder")
+    ls.add_argument("dir", type=Path, nargs="?", default=None, help="default: the per-user demos folder")
+    ls.set_defaults(func=_guarded(lambda args: list_demos(args.dir or demos_dir())))
+    rp = demos_sub.add_parser("replay", help="play a recorded game back in the window and check its score")
+    rp.add_argument("file", type=Path)
+    rp.add_argument("--speed", choices=SPEED_CHOICES, default="1x")
+    rp.add_argument("--scale", type=int, default=4, choices=range(1, 9), metavar="1-8")
+    rp.add_argument("--mute", action="store_true")
+    rp.set_defaults(func=_guarded(replay_demo))
+    rec = demos_sub.add_parser("record", help="record games of an agent without the window (datasets)")
+    rec.add_argument("target", help=f"a model file, or one of: {', '.join(BUILTIN_AGENTS)}")
+    rec.add_argument("--games", type=positive_int, default=10)
+    rec.add_argument("--seed", type=int, default=0, help="game i is seeded seed + i")
+    rec.add_argument("--out", type=Path, default=None, metavar="DIR", help="default: the per-user demos folder")
+    rec.set_defaults(func=_guarded(record_demos))
+
+
+def _guarded(command):
+    """A bad demonstration file or folder is one line and exit 1, whichever demos command met it."""
+
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return command(args)
+        except DemoFileError as exc:
+            return fail(str(exc))
+
+    return run
 
 
 def list_demos(directory: Path) -> int:
@@ -52,25 +75,22 @@ def list_demos(directory: Path) -> int:
 def replay_demo(args: argparse.Namespace) -> int:
     """Play the stored actions from the stored seed in the window; exit 0 only if the score comes out the same."""
     from crossy_desktop.app.main import run_app
+    from crossy_desktop.app.window import AppConfig
 
     demo = load_demo(args.file)
     print(f"replaying {args.file.name}: {demo.meta.controller}, seed {demo.meta.seed}, score {demo.meta.score}")
-    return run_app(args, replay=demo)
+    return run_app(AppConfig(scale=args.scale, mute=args.mute, speed=args.speed, replay=demo))
 
 
 def record_demos(args: argparse.Namespace) -> int:
-    from crossy_desktop.cli import make_controller
-    from crossy_desktop.rl.demonstrations import record_games
+    from crossy_desktop.controllers.registry import controller_for_target
+    from crossy_desktop.play.games import record_games
     from crossy_desktop.storage.model_file import ModelFileError
 
-    if args.games < 1:
-        print("crossy: --games must be at least 1", file=sys.stderr)
-        return 2
     try:
-        controller = make_controller(args.target)
+        controller = controller_for_target(args.target)
     except ModelFileError as exc:
-        print(f"crossy: {exc}", file=sys.stderr)
-        return 1
+        return fail(str(exc))
     out = args.out or demos_dir()
 
     def progress(done: int, path: Path, demo) -> None:

@@ -14,10 +14,9 @@ the model. The model with the best evaluation is copied to best.safetensors.
 
 from __future__ import annotations
 
-import json
 import shutil
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
@@ -25,34 +24,16 @@ import torch
 from tqdm import tqdm
 
 from crossy_desktop.controllers.dqn import DQNController
+from crossy_desktop.play.games import evaluate
 from crossy_desktop.rl.agent import save_agent
-from crossy_desktop.rl.demonstrations import fill_replay
-from crossy_desktop.rl.evaluate import evaluate
-from crossy_desktop.rl.learner import DQNLearner, LearnerConfig
-from crossy_desktop.rl.network import NetworkSpec, QNetwork
+from crossy_desktop.rl.demo_replay import fill_replay
+from crossy_desktop.rl.learner import DQNLearner
+from crossy_desktop.rl.network import QNetwork
 from crossy_desktop.rl.replay import ReplayBuffer
-from crossy_desktop.rl.rewards import RewardConfig, RewardMode
-from crossy_desktop.storage.atomic import write_text
+from crossy_desktop.rl.rewards import RewardConfig
 from crossy_desktop.storage.demo_file import Demonstration
-from crossy_desktop.storage.metrics_csv import append_row
-
-
-@dataclass
-class OfflineConfig:
-    updates: int = 10_000
-    seed: int = 1
-    batch_size: int = 32
-    n_step: int = 10  # DQfD's n: real returns over 10 decisions
-    gamma: float = 0.99
-    reward: str = RewardMode.HEIGHT_SHAPING.value
-    learner: LearnerConfig = field(default_factory=lambda: LearnerConfig(learning_rate=2.5e-4, target_period=1000))
-    network: NetworkSpec = field(default_factory=lambda: NetworkSpec(input_norm=True))
-    eval_every: int = 1_000  # updates between evaluations
-    eval_games: int = 3
-    eval_seed: int = 50_000  # evaluation games use seeds eval_seed.. (away from the usual test seeds 0-29)
-    device: str = "cpu"
-    threads: int = 2
-
+from crossy_desktop.training.config import OfflineConfig
+from crossy_desktop.training.run_folder import RunFolder
 
 METRIC_FIELDS = [
     "updates",
@@ -72,13 +53,13 @@ class OfflineTrainer:
         if not demos:
             raise ValueError("offline training needs at least one demonstration")
         self.config = config
-        self.run_dir = Path(run_dir)
+        self.folder = RunFolder(run_dir, METRIC_FIELDS)
         torch.set_num_threads(config.threads)
         torch.manual_seed(config.seed)
         self.rng = np.random.default_rng(config.seed)
         total = sum(len(d) for d in demos)
         self.replay = ReplayBuffer(total, n_step=config.n_step, gamma=config.gamma, demonstrations=True)
-        reward = RewardConfig(RewardMode(config.reward), gamma=config.gamma)
+        reward = RewardConfig(config.reward, gamma=config.gamma)
         fill_replay(self.replay, demos, reward)
         network = QNetwork(config.network)
         if config.network.input_norm:
@@ -89,8 +70,7 @@ class OfflineTrainer:
     def run(self, progress: bool = True) -> Path:
         """Train; returns the path of the best model."""
         cfg = self.config
-        self.run_dir.mkdir(parents=True, exist_ok=True)
-        write_text(self.run_dir / "config.json", json.dumps(asdict(cfg), indent=2))
+        self.folder.write_config(asdict(cfg))
         stats: list[dict[str, float]] = []
         start = time.perf_counter()
         for update in tqdm(range(1, cfg.updates + 1), disable=not progress, unit="upd", smoothing=0.05):
@@ -99,13 +79,13 @@ class OfflineTrainer:
                 self._evaluate_and_save(update, stats, time.perf_counter() - start)
                 stats.clear()
         assert self.best is not None
-        best = self.run_dir / "best.safetensors"
+        best = self.folder.path / "best.safetensors"
         shutil.copyfile(self.best[1], best)
         return best
 
     def _evaluate_and_save(self, update: int, stats: list[dict[str, float]], wall_s: float) -> None:
         cfg = self.config
-        path = self.run_dir / "models" / f"model_{update:08d}.safetensors"
+        path = self.folder.model_path(update)
         save_agent(path, self.learner.online, 0)
         score = evaluate(path.name, DQNController(path), cfg.eval_games, cfg.eval_seed).mean
         if self.best is None or score >= self.best[0]:
@@ -113,5 +93,5 @@ class OfflineTrainer:
         row = {k: round(float(np.mean([s[k] for s in stats])), 5) for k in METRIC_FIELDS[1:6]}
         row |= {"updates": update, "eval_mean": round(score, 3), "updates_per_s": round(update / wall_s, 2)}
         row["wall_s"] = round(wall_s, 1)
-        append_row(self.run_dir / "metrics.csv", METRIC_FIELDS, row)
+        self.folder.append_metrics(row)
         tqdm.write(f"updates {update}: eval mean {score:.2f} over {cfg.eval_games} games, loss {row['loss']}")

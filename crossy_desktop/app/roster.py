@@ -1,0 +1,77 @@
+"""Who can take the chicken in the window: the player, the built-in agents and every DQN model found.
+
+Controllers come from the one registry (controllers/registry.py). The roster keeps the player's own
+`HumanController` (its key state lives on), loads each DQN once, and cycles through the models with
+"D again". Every choice comes back as a `Pick`: a controller, or a one-line reason why there is none, so
+a bad model file never takes the window down.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from crossy_desktop.controllers.base import Controller, ControllerKind
+from crossy_desktop.controllers.builtin import HumanController
+from crossy_desktop.controllers.registry import make_controller
+from crossy_desktop.rl.agent import find_models
+from crossy_desktop.storage.model_file import ModelFileError
+from crossy_desktop.storage.paths import models_dir
+
+
+@dataclass
+class Pick:
+    controller: Controller | None
+    error: str = ""  # why there is no controller: one line for the HUD
+
+
+class Roster:
+    def __init__(self, model: Path | None = None, seed: int | None = None) -> None:
+        self.human = HumanController()
+        self.seed = seed  # the random agent's
+        self.model = model  # --model: leads the list of models
+        self._dqns: dict[Path, Controller] = {}
+        self._models: list[Path] | None = None
+        self._model_index = -1
+
+    def pick(self, name: str, current: Controller | None = None) -> Pick:
+        """The controller for `name`; for a DQN, the next model when one is at the controls already."""
+        if name == ControllerKind.HUMAN:
+            return Pick(self.human)
+        if name == ControllerKind.DQN:
+            return self.next_dqn(again=current is not None and current.kind == ControllerKind.DQN)
+        return Pick(make_controller(name, seed=self.seed))
+
+    def next_dqn(self, again: bool = False) -> Pick:
+        """The first model, or with `again` the one after the last picked."""
+        models = self.models()
+        if not models:
+            return Pick(None, f"no DQN model found in {models_dir()}")
+        if again or self._model_index < 0:
+            self._model_index = (self._model_index + 1) % len(models)
+        return self.dqn(models[self._model_index])
+
+    def best_dqn(self) -> Pick:
+        models = self.models()
+        return self.dqn(models[0]) if models else Pick(None, f"no DQN model found in {models_dir()}")
+
+    def dqn(self, path: Path) -> Pick:
+        """A DQN for a model file, loaded once. torch (where installed) loads here, never at start-up."""
+        if path in self._dqns:
+            return Pick(self._dqns[path])
+        try:
+            controller = make_controller(ControllerKind.DQN, model=path)
+        except ModelFileError as exc:
+            return Pick(None, f"cannot load model: {exc}")
+        except Exception as exc:  # noqa: BLE001 - a broken model or torch install must never take the app down
+            return Pick(None, f"cannot load model {path.name}: {type(exc).__name__}: {exc}")
+        self._dqns[path] = controller
+        return Pick(controller)
+
+    def models(self) -> list[Path]:
+        """The models D cycles through, best evaluated first (--model leads); read once, headers only."""
+        if self._models is None:
+            self._models = find_models(models_dir())
+            if self.model is not None:
+                self._models.insert(0, self.model)
+        return self._models

@@ -1,0 +1,43 @@
+"""Recorded games as replay memory: which demonstrations a run can use, and their rows with training rewards.
+
+Training rewards are recomputed from each row's stored chicken heights (RAM), so one recording serves any
+reward mode (rl/rewards.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from crossy_desktop.game.core import PROTOCOL, RAM_CHICKEN_Y
+from crossy_desktop.rl.observation import PIPELINE
+from crossy_desktop.rl.replay import ReplayBuffer
+from crossy_desktop.rl.rewards import RewardConfig
+from crossy_desktop.storage.demo_file import DemoFileError, Demonstration, DemoSet, load_demo_dir
+
+
+def load_training_demos(directory: Path, report: Callable[[str], None]) -> DemoSet:
+    """The demonstrations in `directory` that this app's protocol and pipeline can train on.
+
+    Each skipped file is reported by name; a folder with nothing usable is a DemoFileError.
+    """
+    found = load_demo_dir(directory, PROTOCOL.describe(), PIPELINE.name)
+    for error in found.errors:
+        report(f"skipped {error}")
+    if not found.demos:
+        raise DemoFileError(f"{directory}: none of the {len(found.errors)} demonstrations could be used")
+    report(f"{len(found.demos)} demonstrations, {found.decisions} decisions")
+    return found
+
+
+def fill_replay(buffer: ReplayBuffer, demos: list[Demonstration], reward: RewardConfig) -> int:
+    """Append demonstrations to `buffer` with training rewards recomputed from the stored heights."""
+    added = 0
+    for demo in demos:
+        heights = demo.rams[:, RAM_CHICKEN_Y].astype(int)
+        for t in range(len(demo)):
+            terminal = bool(demo.terminals[t])
+            r = reward(float(demo.rewards[t]), heights[t], heights[t + 1], terminal)
+            buffer.add(demo.frames[t], int(demo.actions[t]), r, terminal, first=t == 0)
+            added += 1
+    return added

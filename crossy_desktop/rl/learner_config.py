@@ -1,0 +1,33 @@
+"""The learner's hyperparameters, as plain data: importable without torch (the command line lists them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from crossy_desktop.config_fields import hp
+
+
+class DemoLoss(StrEnum):
+    """The extra loss on demonstration rows."""
+
+    MARGIN = "margin"  # DQfD's large margin
+    CQL = "cql"  # conservative Q-learning, CQL(H)
+
+
+@dataclass
+class LearnerConfig:
+    learning_rate: float = hp(1e-4, "Adam learning rate", range="positive")
+    adam_eps: float = hp(1.5e-4, "Adam epsilon", range="positive")
+    double_dqn: bool = hp(True, "Double DQN: the online network picks the next action, the target values it")
+    target_period: int = hp(2000, "updates between target-network updates")
+    target_tau: float = hp(1.0, "target update: 1.0 copies, below 1 blends (Polyak)", range="fraction")
+    max_grad_norm: float = hp(10.0, "gradient norm clip", range="positive")
+    demo_loss: DemoLoss = hp(DemoLoss.MARGIN, "loss on demonstration rows: margin (DQfD) or cql")
+    margin: float = hp(0.8, "DQfD's expert margin", range="non-negative")
+    margin_weight: float = hp(
+        1.0, "weight of the demonstration loss (none in plain online batches)", range="non-negative"
+    )
+
+    def __post_init__(self) -> None:
+        self.demo_loss = DemoLoss(self.demo_loss)

@@ -1,0 +1,97 @@
+"""The trainers' settings, as plain data: importable without torch, so the command line can list them all.
+
+Every field is a hyperparameter with its help text (config_fields.hp); `crossy train --help` and
+`crossy train-offline --help` show them, and each run writes its config to config.json.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from enum import StrEnum
+
+from crossy_desktop.config_fields import hp
+from crossy_desktop.rl.learner_config import LearnerConfig
+from crossy_desktop.rl.network_spec import NetworkSpec
+from crossy_desktop.rl.rewards import RewardConfig, RewardMode
+
+
+class Device(StrEnum):
+    CPU = "cpu"
+    CUDA = "cuda"
+
+
+@dataclass
+class TrainConfig:
+    total_decisions: int = hp(600_000, "decisions to train for (the run ends with the game that reaches it)")
+    seed: int = hp(1, "training seed: network, exploration, replay sampling and training games", range="any")
+    # replay and returns
+    buffer_capacity: int = hp(300_000, "replay memory size, in decisions")
+    batch_size: int = hp(32, "transitions per gradient update")
+    n_step: int = hp(3, "decisions summed into each return before bootstrapping")
+    gamma: float = hp(0.99, "discount per decision", range="fraction")
+    # acting
+    learning_starts: int = hp(10_000, "decisions played before the first update", range="non-negative")
+    update_every: int = hp(4, "decisions per gradient update")
+    epsilon_start: float = hp(1.0, "exploration rate at the start", range="fraction")
+    epsilon_end: float = hp(0.01, "exploration rate after the decay", range="fraction")
+    epsilon_decay_decisions: int = hp(100_000, "decisions over which epsilon falls linearly")
+    # reward (see rewards.py); evaluation always uses the raw score
+    reward: RewardMode = hp(RewardMode.HEIGHT_SHAPING, "training reward (evaluation always reports the raw score)")
+    step_penalty: float = hp(0.05, "per-decision penalty of the step-penalty reward")
+    # demonstrations (DQfD): kept in their own replay memory for the whole run
+    demo_dir: str | None = hp(None, "folder of recorded games kept in replay (DQfD)", cli=False)
+    demo_fraction: float = hp(0.25, "share of each batch drawn from the demonstrations", range="fraction")
+    demo_pretrain_updates: int = hp(
+        5_000, "updates on demonstrations alone before the first decision", range="non-negative"
+    )
+    learner: LearnerConfig = hp(factory=LearnerConfig)
+    network: NetworkSpec = hp(factory=NetworkSpec)
+    # bookkeeping
+    checkpoint_every: int = hp(25_000, "decisions between checkpoints (taken at the next game's end)")
+    device: Device = hp(Device.CPU, "torch device")
+    threads: int = hp(2, "torch CPU threads")
+
+    def __post_init__(self) -> None:
+        self.reward = RewardMode(self.reward)
+        self.device = Device(self.device)
+
+    def epsilon(self, decisions: int) -> float:
+        frac = min(1.0, decisions / max(1, self.epsilon_decay_decisions))
+        return self.epsilon_start + frac * (self.epsilon_end - self.epsilon_start)
+
+    def reward_config(self) -> RewardConfig:
+        return RewardConfig(self.reward, self.step_penalty, self.gamma)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> TrainConfig:
+        """From config.json; unknown keys are an error (ValueError), not silently dropped."""
+        unknown = set(d) - {f.name for f in fields(cls)}
+        if unknown:
+            raise ValueError(f"config.json: unknown settings {sorted(unknown)}")
+        d = dict(d)
+        d["learner"] = LearnerConfig(**d.get("learner", {}))
+        d["network"] = NetworkSpec(**d.get("network", {}))
+        return cls(**d)
+
+
+@dataclass
+class OfflineConfig:
+    updates: int = hp(10_000, "gradient updates")
+    seed: int = hp(1, "training seed: network and batch sampling", range="any")
+    batch_size: int = hp(32, "transitions per gradient update")
+    n_step: int = hp(10, "DQfD's n: real returns over this many decisions")
+    gamma: float = hp(0.99, "discount per decision", range="fraction")
+    reward: RewardMode = hp(RewardMode.HEIGHT_SHAPING, "training reward, recomputed from the recorded heights")
+    learner: LearnerConfig = hp(factory=lambda: LearnerConfig(learning_rate=2.5e-4, target_period=1000))
+    network: NetworkSpec = hp(factory=lambda: NetworkSpec(input_norm=True))
+    eval_every: int = hp(1_000, "updates between evaluations (each saves a model)")
+    eval_games: int = hp(3, "greedy games per evaluation")
+    eval_seed: int = hp(
+        50_000, "evaluation games use seeds eval_seed.. (away from the usual test seeds 0-29)", range="any"
+    )
+    device: Device = hp(Device.CPU, "torch device")
+    threads: int = hp(2, "torch CPU threads")
+
+    def __post_init__(self) -> None:
+        self.reward = RewardMode(self.reward)
+        self.device = Device(self.device)

@@ -1,0 +1,241 @@
+"""`crossy train`: online DQN training against the emulator, with checkpoints and resume.
+
+The loop reads top to bottom as in CleanRL: the `GameLoop` (play/loop.py, the one the window uses) asks
+the epsilon-greedy policy for an action and plays the decision, the transition goes into replay memory,
+and every `update_every` decisions the learner takes one step on a sampled batch. A run folder
+(training/run_folder.py) holds config.json, metrics.csv (one row per game), learning_curve.png, model
+files, and the latest full checkpoint (learner, replay memory, loop state, random generator) that
+`--resume` continues from exactly.
+
+With `demo_dir` set (`crossy train --demos DIR`), the recorded games sit in a second replay memory that
+is never overwritten, as in DQfD: the learner first takes `demo_pretrain_updates` steps on them alone, then
+every batch mixes `demo_fraction` demonstration rows (with the large-margin loss) into online rows.
+
+Checkpoints are taken between games (every game is 2048 decisions), and a run ends with the game in
+which it reaches `total_decisions`: ALE snapshots do not carry the sticky-action memory, so only a game
+boundary can be resumed bit for bit.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+from tqdm import tqdm
+
+from crossy_desktop.controllers.base import Controller, DecisionInput
+from crossy_desktop.game.core import RAM_CHICKEN_Y
+from crossy_desktop.play.loop import GameLoop
+from crossy_desktop.rl.agent import save_agent
+from crossy_desktop.rl.demo_replay import fill_replay, load_training_demos
+from crossy_desktop.rl.learner import DQNLearner
+from crossy_desktop.rl.network import QNetwork
+from crossy_desktop.rl.replay import Batch, ReplayBuffer
+from crossy_desktop.training.config import TrainConfig
+from crossy_desktop.training.plots import plot_learning_curve
+from crossy_desktop.training.run_folder import RunFolder
+
+METRIC_FIELDS = ["game", "decisions", "score", "train_return", "epsilon", "loss", "q_mean", "decisions_per_s", "wall_s"]
+
+
+@dataclass
+class LoopState:
+    """Everything the loop carries between decisions, saved in a checkpoint."""
+
+    decisions: int = 0
+    games: int = 0
+    game_score: float = 0.0
+    game_return: float = 0.0
+    first: bool = True  # the next decision starts a game
+    last_checkpoint: int = 0
+    wall_s: float = 0.0
+    last_score: int | None = None
+
+    def state_dict(self) -> dict:
+        return asdict(self)
+
+    def load_state_dict(self, state: dict) -> None:
+        for name, value in state.items():
+            setattr(self, name, value)
+
+
+class EpsilonGreedy(Controller):
+    """The training policy, as a controller the game loop asks: random with probability epsilon, else greedy."""
+
+    name = "dqn-training"
+
+    def __init__(self, learner: DQNLearner, rng: np.random.Generator, n_actions: int) -> None:
+        self.learner = learner
+        self.rng = rng
+        self.n_actions = n_actions
+        self.epsilon = 1.0
+
+    def act(self, decision: DecisionInput) -> int:
+        if self.rng.random() < self.epsilon:
+            return int(self.rng.integers(0, self.n_actions))
+        return int(self.learner.q_values(decision.observation).argmax())
+
+
+class Trainer:
+    def __init__(self, config: TrainConfig, run_dir: Path) -> None:
+        self.config = config
+        self.folder = RunFolder(run_dir, METRIC_FIELDS)
+        torch.set_num_threads(config.threads)
+        torch.manual_seed(config.seed)
+        self.rng = np.random.default_rng(config.seed)
+        self.reward = config.reward_config()
+        self.replay = ReplayBuffer(config.buffer_capacity, n_step=config.n_step, gamma=config.gamma)
+        self.learner = DQNLearner(QNetwork(config.network), config.learner, torch.device(config.device))
+        self.policy = EpsilonGreedy(self.learner, self.rng, config.network.n_actions)
+        self.loop = GameLoop(self.policy)
+        self.demos = self._load_demos() if config.demo_dir else None
+        self.state = LoopState()
+        self.loop.reset(self._game_seed(0))
+        self.recent_loss: list[float] = []
+        self.recent_q: list[float] = []
+        self._clock = (time.perf_counter(), 0, 0.0)  # (start time, decisions then, wall_s then) for rates
+
+    @property
+    def run_dir(self) -> Path:
+        return self.folder.path
+
+    def _load_demos(self) -> ReplayBuffer:
+        found = load_training_demos(Path(self.config.demo_dir), tqdm.write)
+        buffer = ReplayBuffer(found.decisions, n_step=self.config.n_step, gamma=self.config.gamma, demonstrations=True)
+        fill_replay(buffer, found.demos, self.reward)
+        return buffer
+
+    def _batch(self) -> Batch:
+        """An online batch, or with demonstrations a mixed one whose demonstration rows carry the margin loss."""
+        cfg = self.config
+        if self.demos is None:
+            return self.replay.sample(cfg.batch_size, self.rng)
+        n_demo = round(cfg.batch_size * cfg.demo_fraction)
+        online = self.replay.sample(cfg.batch_size - n_demo, self.rng)
+        return Batch.concat([online, self.demos.sample(n_demo, self.rng)])
+
+    def pretrain(self) -> None:
+        """DQfD's pre-training phase: learn from the demonstrations before playing."""
+        assert self.demos is not None
+        for _ in range(self.config.demo_pretrain_updates):
+            self.learner.update(self.demos.sample(self.config.batch_size, self.rng))
+
+    def _game_seed(self, game: int) -> int:
+        return self.config.seed * 100_003 + game
+
+    # -- the loop -----------------------------------------------------------------------------
+    def run(self, progress: bool = True) -> None:
+        """Train until the game in which `total_decisions` is reached ends, checkpointing between games."""
+        cfg, st = self.config, self.state
+        self.folder.write_config(asdict(cfg))
+        bar = tqdm(total=cfg.total_decisions, initial=st.decisions, disable=not progress, unit="dec", smoothing=0.05)
+        if self.demos is not None and st.decisions == 0 and self.learner.updates == 0:
+            tqdm.write(f"pre-training on demonstrations: {cfg.demo_pretrain_updates} updates")
+            self.pretrain()
+        self._clock = (time.perf_counter(), st.decisions, st.wall_s)
+        while not (st.first and st.decisions >= cfg.total_decisions):
+            game_over = self.step()
+            bar.update(1)
+            if game_over:
+                bar.set_postfix(
+                    dec_s=f"{self._rate():.0f}", score=st.last_score, eps=f"{cfg.epsilon(st.decisions):.3f}"
+                )
+                due = st.decisions // cfg.checkpoint_every > st.last_checkpoint // cfg.checkpoint_every
+                if due or st.decisions >= cfg.total_decisions:
+                    self.checkpoint()
+        bar.close()
+
+    def step(self) -> bool:
+        """One decision: act epsilon-greedily, store it, learn every `update_every`. True when a game ended."""
+        cfg, st = self.config, self.state
+        self.policy.epsilon = epsilon = cfg.epsilon(st.decisions)
+        decision = self.loop.step_decision()
+        game = self.loop.game
+        reward = self.reward(decision.reward, int(decision.ram[RAM_CHICKEN_Y]), game.chicken_y, decision.game_over)
+        self.replay.add(decision.frame, decision.action, reward, decision.game_over, st.first)
+        st.first = False
+        st.decisions += 1
+        st.game_score += decision.reward
+        st.game_return += reward
+
+        if st.decisions >= cfg.learning_starts and st.decisions % cfg.update_every == 0:
+            info = self.learner.update(self._batch())
+            self.recent_loss.append(info["loss"])
+            self.recent_q.append(info["q_mean"])
+
+        started, _, wall_before = self._clock
+        st.wall_s = wall_before + time.perf_counter() - started
+        if decision.game_over:
+            self._end_game(epsilon, self._rate())
+        return decision.game_over
+
+    def _rate(self) -> float:
+        started, start_decisions, _ = self._clock
+        return (self.state.decisions - start_decisions) / max(1e-9, time.perf_counter() - started)
+
+    def _end_game(self, epsilon: float, rate: float) -> None:
+        st = self.state
+        self.folder.append_metrics(
+            {
+                "game": st.games,
+                "decisions": st.decisions,
+                "score": int(st.game_score),
+                "train_return": round(st.game_return, 4),
+                "epsilon": round(epsilon, 4),
+                "loss": round(float(np.mean(self.recent_loss)), 6) if self.recent_loss else "",
+                "q_mean": round(float(np.mean(self.recent_q)), 4) if self.recent_q else "",
+                "decisions_per_s": round(rate, 1),
+                "wall_s": round(st.wall_s, 1),
+            }
+        )
+        st.last_score = int(st.game_score)
+        st.games += 1
+        st.game_score = st.game_return = 0.0
+        st.first = True
+        self.recent_loss.clear()
+        self.recent_q.clear()
+        self.loop.reset(self._game_seed(st.games))
+
+    # -- checkpoints ----------------------------------------------------------------------------
+    def state_dict(self) -> dict:
+        """The checkpoint: each stateful part's state dict, under the file name it is stored as."""
+        return {
+            "learner.pt": self.learner.state_dict(),
+            "replay.npz": self.replay.state_dict(),
+            "loop.json": {
+                **self.state.state_dict(),
+                "rng": self.rng.bit_generator.state,
+                "recent_loss": self.recent_loss,
+                "recent_q": self.recent_q,
+            },
+        }
+
+    def load_state_dict(self, state: dict) -> None:
+        self.learner.load_state_dict(state["learner.pt"])
+        self.replay.load_state_dict(state["replay.npz"])
+        loop = dict(state["loop.json"])
+        self.rng.bit_generator.state = loop.pop("rng")
+        self.recent_loss, self.recent_q = loop.pop("recent_loss"), loop.pop("recent_q")
+        self.state.load_state_dict(loop)
+        self.loop.reset(self._game_seed(self.state.games))
+
+    def checkpoint(self) -> None:
+        """A model file for this point, and a complete checkpoint swapped in atomically."""
+        st = self.state
+        st.last_checkpoint = st.decisions
+        save_agent(self.folder.model_path(st.decisions), self.learner.online, st.decisions)
+        self.folder.save_checkpoint(self.state_dict())
+        if self.folder.metrics_csv.exists():
+            plot_learning_curve(self.folder.metrics_csv, self.run_dir / "learning_curve.png")
+
+    @classmethod
+    def resume(cls, run_dir: Path) -> Trainer:
+        run = RunFolder(run_dir, METRIC_FIELDS)
+        checkpoint = run.load_checkpoint()
+        trainer = cls(TrainConfig.from_dict(run.read_config()), run_dir)
+        trainer.load_state_dict(checkpoint)
+        run.keep_metrics_until("decisions", trainer.state.decisions)
+        return trainer
