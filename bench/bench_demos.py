@@ -20,8 +20,7 @@ from pathlib import Path
 
 from crossy_desktop.controllers.dqn import DQNController
 from crossy_desktop.controllers.scripted import ScriptedController
-from crossy_desktop.rl.demonstrations import record_games
-from crossy_desktop.rl.evaluate import evaluate
+from crossy_desktop.play.games import evaluate, record_games
 from crossy_desktop.storage.demo_file import load_demo_dir
 
 GAMES = 100

@@ -17,7 +17,8 @@ import torch
 from crossy_desktop.controllers.base import DecisionInput
 from crossy_desktop.rl.observation import FrameStack
 from crossy_desktop.rl.replay import ReplayBuffer
-from crossy_desktop.rl.train import TrainConfig, Trainer
+from crossy_desktop.training.config import TrainConfig
+from crossy_desktop.training.online import Trainer
 
 REPEATS = 3
 WARMUP = 1_000

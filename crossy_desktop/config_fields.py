@@ -1,6 +1,6 @@
 """Hyperparameter fields that carry their own help text, so `crossy train --help` can show every one.
 
-`hp(default, "help")` is a dataclass field whose help the command line reads (cli/config_options.py), as
+`hp(default, "help")` is a dataclass field whose help the command line reads (cli/arguments.py), as
 CleanRL's one-line docstrings under each field feed its `--help`. `cli=False` keeps a field off the
 command line (values fixed by the game protocol, paths set by dedicated options); `range` says which
 values the command line accepts.
@@ -9,20 +9,33 @@ values the command line accepts.
 from __future__ import annotations
 
 from dataclasses import field
+from enum import StrEnum
 from typing import Any
 
-RANGES = ("positive", "non-negative", "fraction", "any")
+
+class ValueRange(StrEnum):
+    """Which values the command line accepts for a number."""
+
+    POSITIVE = "positive"
+    NON_NEGATIVE = "non-negative"
+    FRACTION = "fraction"  # 0 to 1
+    ANY = "any"
 
 
-def hp(default: Any = None, help: str = "", *, factory: Any = None, cli: bool = True, range: str | None = None) -> Any:  # noqa: A002
+def hp(
+    default: Any = None,
+    help: str = "",  # noqa: A002 - the word argparse uses
+    *,
+    factory: Any = None,
+    cli: bool = True,
+    range: ValueRange | str | None = None,  # noqa: A002
+) -> Any:
     """A dataclass field with a help text; `factory` for mutable defaults.
 
-    `range` is what the command line accepts: "positive", "non-negative", "fraction" (0 to 1) or "any";
-    by default whole numbers must be positive and other numbers may be anything.
+    `range` is what the command line accepts; by default whole numbers must be positive and other
+    numbers may be anything.
     """
-    if range is not None and range not in RANGES:
-        raise ValueError(f"range must be one of {RANGES}, not {range!r}")
-    metadata = {"help": help, "cli": cli, "range": range}
+    metadata = {"help": help, "cli": cli, "range": None if range is None else ValueRange(range)}
     if factory is not None:
         return field(default_factory=factory, metadata=metadata)
     return field(default=default, metadata=metadata)

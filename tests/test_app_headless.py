@@ -212,11 +212,11 @@ def test_the_window_starts_without_importing_torch():
 def test_the_hud_redraws_only_when_what_it_shows_changes():
     app = make_app(controller="human")
     info = app.hud_info()
-    app.hud.draw(app.screen, info)
-    first = pygame.surfarray.array3d(app.screen.subsurface(app.hud.rect)).copy()
-    app.screen.fill((255, 0, 255), app.hud.rect)  # anything drawn over it is replaced by the cached panel
-    app.hud.draw(app.screen, info)
-    assert np.array_equal(pygame.surfarray.array3d(app.screen.subsurface(app.hud.rect)), first)
+    app.view.hud.draw(app.screen, info)
+    first = pygame.surfarray.array3d(app.screen.subsurface(app.view.hud.rect)).copy()
+    app.screen.fill((255, 0, 255), app.view.hud.rect)  # anything drawn over it is replaced by the cached panel
+    app.view.hud.draw(app.screen, info)
+    assert np.array_equal(pygame.surfarray.array3d(app.screen.subsurface(app.view.hud.rect)), first)
     info.score += 1
-    app.hud.draw(app.screen, info)
-    assert not np.array_equal(pygame.surfarray.array3d(app.screen.subsurface(app.hud.rect)), first)
+    app.view.hud.draw(app.screen, info)
+    assert not np.array_equal(pygame.surfarray.array3d(app.screen.subsurface(app.view.hud.rect)), first)

@@ -75,3 +75,30 @@ def test_stamp_writes_the_evaluation_into_a_copy_of_the_model(tmp_path):
     meta = load_agent(stamped).metadata
     assert meta["training_decisions"] == 77
     assert meta["evaluation"]["episodes"] == 1 and meta["evaluation"]["target"] == str(model)
+
+
+def test_stamp_works_without_torch_and_keeps_every_tensor(tmp_path):
+    """The player bundle has no torch: --stamp copies tensors and metadata, adding only the evaluation."""
+    from crossy_desktop.storage.model_file import load_model_file
+    from crossy_desktop.storage.paths import models_dir
+
+    model, stamped = models_dir() / "freeway-dqn.safetensors", tmp_path / "stamped.safetensors"
+    code = (
+        "import sys; sys.modules['torch'] = None\n"  # any `import torch` now fails
+        "from crossy_desktop.cli import main\n"
+        f"code = main(['evaluate', {str(model)!r}, '--episodes', '1', '--seed', '9', '--stamp', {str(stamped)!r}])\n"
+        "print('torch' in sys.modules and sys.modules['torch'] is not None)\n"
+        "sys.exit(code)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "False", "torch was never loaded"
+    tensors, meta = load_model_file(stamped)
+    original_tensors, original_meta = load_model_file(model)
+    assert meta["evaluation"]["episodes"] == 1 and meta["evaluation"]["seed"] == 9
+    assert {k: v for k, v in meta.items() if k != "evaluation"} == {
+        k: v for k, v in original_meta.items() if k != "evaluation"
+    }
+    assert tensors.keys() == original_tensors.keys()
+    for name in tensors:
+        np.testing.assert_array_equal(tensors[name], original_tensors[name])

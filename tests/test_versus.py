@@ -34,11 +34,11 @@ def test_a_whole_versus_game_in_lockstep_with_the_same_traffic_and_a_winner(tmp_
 
 def test_v_toggles_versus_against_the_dqn_and_back(tmp_path):
     app = make_app(scoreboard=tmp_path / "scores.sqlite3")
-    solo_width = app.size[0]
+    solo_width = app.view.size[0]
     press(pygame.K_v)
     app.tick()
     assert app.versus is not None and app.versus.right.controller.kind == "dqn"
-    assert app.size[0] > solo_width
+    assert app.view.size[0] > solo_width
     press(pygame.K_UP)
     for _ in range(40):
         app.tick()
@@ -47,4 +47,4 @@ def test_v_toggles_versus_against_the_dqn_and_back(tmp_path):
     assert info.rival is not None and info.rival[0].startswith("dqn")
     press(pygame.K_v)
     app.tick()
-    assert app.versus is None and app.size[0] == solo_width and app.session.mode == "solo"
+    assert app.versus is None and app.view.size[0] == solo_width and app.session.mode == "solo"

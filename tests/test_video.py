@@ -58,5 +58,5 @@ def test_f12_saves_a_png_of_the_window_in_the_user_folder(tmp_path, monkeypatch)
     app.tick()
     (png,) = (tmp_path / "screenshots").glob("*.png")
     image = pygame.image.load(str(png))
-    assert image.get_size() == app.size
+    assert image.get_size() == app.view.size
     assert png.name in app.hud_info().message

@@ -1,4 +1,8 @@
-"""The desktop app: window, HUD, sound, and the play session behind them."""
+"""The desktop app: the window (loop, layout, drawing), its keys table, the controller roster, the HUD,
+sound, versus, exports (screenshots, GIFs) and the play session behind them.
+
+May import: game, rl, controllers, play, storage.
+"""
 
 import os
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 import numpy as np
 import pygame
 
+from crossy_desktop.app.keys import HELP
 from crossy_desktop.game.core import ACTION_NAMES, EMULATOR_HZ
+from crossy_desktop.storage.scoreboard import Scoreboard, ScoreboardError
 
 BG = (24, 26, 33)
 FG = (230, 232, 238)
@@ -22,24 +25,6 @@ CONTROLLER_COLOURS = {
     "scripted": (120, 230, 200),
     "replay": (200, 200, 200),
 }
-
-KEYS_HELP = (
-    ("Up / W", "move up"),
-    ("Down / S", "move down"),
-    ("H  R", "human, random"),
-    ("D  B", "DQN, scripted bot"),
-    ("D again", "next model"),
-    ("F5", "record demos"),
-    ("Tab", "best scores"),
-    ("F12", "screenshot"),
-    ("G", "last game as GIF"),
-    ("V", "versus the DQN"),
-    ("1 2 3 4", "agent speed"),
-    ("P / Space", "pause"),
-    ("N", "new game"),
-    ("M", "mute"),
-    ("Esc", "quit"),
-)
 
 
 @dataclass
@@ -120,8 +105,8 @@ class Hud:
             y = self._q_bars(surface, info.q_values, info.action, x, y + self.pad // 2, w)
         if info.message:
             y = self._text(surface, info.message, self.small, BAD, x, y + self.pad // 2, max_width=w)
-        y = max(y + self.pad, self.rect.bottom - self.pad - len(KEYS_HELP) * self.small.get_linesize())
-        for key, what in KEYS_HELP:
+        y = max(y + self.pad, self.rect.bottom - self.pad - len(HELP) * self.small.get_linesize())
+        for key, what in HELP:
             self._text(surface, key, self.small, FG, x, y)
             y = self._text(surface, what, self.small, DIM, x + w * 2 // 5, y)
 
@@ -172,3 +157,12 @@ def _wrap(text: str, font: pygame.font.Font, width: int) -> list[str]:
             lines.append(line)
             line = word
     return [*lines, line] if line else lines
+
+
+def leaderboard_lines(scoreboard: Scoreboard, rows: int = 8) -> list[str]:
+    """The best games as overlay lines (Tab), or the reason the scoreboard cannot be read."""
+    try:
+        best = scoreboard.leaderboard(rows)
+    except ScoreboardError as exc:
+        return textwrap.wrap(str(exc), 44)[:5]
+    return [f"{r.score:>3}  {r.controller[:22]}  {r.date[:10]}" for r in best] or ["no finished games yet"]

@@ -4,6 +4,8 @@ Each sub-command lives in its own module with an `add_parser(sub)` that register
 `func`, the function that runs it. Heavy imports (pygame, torch) happen inside those functions, so
 `crossy --help` is instant and the game window does not wait for torch. Exit codes: 0 done, 1 a failure
 at run time (one line on stderr), 2 a bad command line (argparse's one line).
+
+May import every other package: it is the top of the house.
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 `add_config_options` turns a config dataclass's fields (config_fields.hp) into options with their help
 text and defaults: every hyperparameter is visible in `--help`, as CleanRL's are. Nested config
 dataclasses (the learner's, the network's) are flattened: their fields become options of their own.
-`config_from_args` builds the config back from only the options given.
+`config_from_args` builds the config back from only the options given. Their values are kept under
+`DEST_PREFIX` names, apart from the play options that the top-level parser shares (--seed).
 """
 
 from __future__ import annotations
@@ -12,9 +13,12 @@ import argparse
 import dataclasses
 import sys
 import typing
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import Any
+
+from crossy_desktop.config_fields import ValueRange
 
 
 def fail(message: str) -> int:
@@ -23,48 +27,27 @@ def fail(message: str) -> int:
     return 1
 
 
-def positive_int(text: str) -> int:
-    value = _int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
-    return value
+def _checked(convert: Callable[[str], Any], ok: Callable[[Any], bool], rule: str) -> Callable[[str], Any]:
+    """An argparse type: `convert` the text, then insist on `rule`; each failure is argparse's one line."""
+    what = "whole number" if convert is int else "number"
+
+    def parse(text: str) -> Any:
+        try:
+            value = convert(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}' is not a {what}") from None
+        if not ok(value):
+            raise argparse.ArgumentTypeError(f"must be {rule}, not {value}")
+        return value
+
+    return parse
 
 
-def non_negative_int(text: str) -> int:
-    value = _int(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
-    return value
-
-
-def fraction(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
-    if not 0.0 <= value <= 1.0:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 1, not {value}")
-    return value
-
-
-def positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
-    if not value > 0.0:
-        raise argparse.ArgumentTypeError(f"must be above 0, not {value}")
-    return value
-
-
-def non_negative_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
-    if not value >= 0.0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
-    return value
+positive_int = _checked(int, lambda v: v >= 1, "at least 1")
+non_negative_int = _checked(int, lambda v: v >= 0, "0 or more")
+positive_float = _checked(float, lambda v: v > 0.0, "above 0")
+non_negative_float = _checked(float, lambda v: v >= 0.0, "0 or more")
+fraction = _checked(float, lambda v: 0.0 <= v <= 1.0, "between 0 and 1")
 
 
 def existing_file(text: str) -> Path:
@@ -74,30 +57,21 @@ def existing_file(text: str) -> Path:
     return path
 
 
-def existing_dir(text: str) -> Path:
-    path = Path(text)
-    if not path.is_dir():
-        raise argparse.ArgumentTypeError(f"no such folder: {text}")
-    return path
-
-
-def _int(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-
-
 # -- options generated from config dataclasses ----------------------------------------------------
-_RANGE_TYPES = {"positive": (positive_int, positive_float), "non-negative": (non_negative_int, non_negative_float)}
+DEST_PREFIX = "hp_"
+_RANGE_TYPES = {
+    ValueRange.POSITIVE: (positive_int, positive_float),
+    ValueRange.NON_NEGATIVE: (non_negative_int, non_negative_float),
+}
 
 
-def _option_type(kind: Any, value_range: str | None) -> Any:
-    if value_range == "fraction":
+def _option_type(kind: Any, value_range: ValueRange | None) -> Any:
+    """The argparse type for a field: its ValueRange, or by default positive whole numbers, any float."""
+    if value_range is ValueRange.FRACTION:
         return fraction
     whole = kind is int
-    value_range = value_range or ("positive" if whole else "any")
-    if value_range == "any":
+    value_range = value_range or (ValueRange.POSITIVE if whole else ValueRange.ANY)
+    if value_range is ValueRange.ANY:
         return int if whole else (float if kind is float else str)
     return _RANGE_TYPES[value_range][0 if whole else 1]
 
@@ -106,17 +80,21 @@ def add_config_options(parser: argparse.ArgumentParser, config: Any, title: str)
     """One option per command-line field of `config` (a dataclass instance: its values are the defaults)."""
     group = parser.add_argument_group(title)
     for field, value, kind in _cli_fields(config):
-        option = "--" + field.name.replace("_", "-")
+        option, dest = "--" + field.name.replace("_", "-"), DEST_PREFIX + field.name
         help_text = f"{field.metadata.get('help', '')} (default: {_show(value)})"
         if kind is bool:
-            group.add_argument(option, action=argparse.BooleanOptionalAction, default=argparse.SUPPRESS, help=help_text)
+            group.add_argument(
+                option, dest=dest, action=argparse.BooleanOptionalAction, default=argparse.SUPPRESS, help=help_text
+            )
         elif isinstance(kind, type) and issubclass(kind, Enum):
             choices = [m.value for m in kind]
-            group.add_argument(option, choices=choices, default=argparse.SUPPRESS, help=help_text)
+            group.add_argument(option, dest=dest, choices=choices, default=argparse.SUPPRESS, help=help_text)
         else:
             convert = _option_type(kind, field.metadata.get("range"))
             metavar = "N" if kind is int else ("X" if kind is float else "TEXT")
-            group.add_argument(option, type=convert, default=argparse.SUPPRESS, metavar=metavar, help=help_text)
+            group.add_argument(
+                option, dest=dest, type=convert, default=argparse.SUPPRESS, metavar=metavar, help=help_text
+            )
 
 
 def config_from_args(config: Any, args: argparse.Namespace) -> Any:
@@ -126,14 +104,14 @@ def config_from_args(config: Any, args: argparse.Namespace) -> Any:
         value = getattr(config, field.name)
         if dataclasses.is_dataclass(value):
             changes[field.name] = config_from_args(value, args)
-        elif field.metadata.get("cli", False) and hasattr(args, field.name):
-            changes[field.name] = getattr(args, field.name)
+        elif field.metadata.get("cli", False) and hasattr(args, DEST_PREFIX + field.name):
+            changes[field.name] = getattr(args, DEST_PREFIX + field.name)
     return dataclasses.replace(config, **changes)
 
 
 def given_config_options(config: Any, args: argparse.Namespace) -> list[str]:
     """The config options given on the command line, as the user typed them."""
-    return ["--" + f.name.replace("_", "-") for f, _, _ in _cli_fields(config) if hasattr(args, f.name)]
+    return ["--" + f.name.replace("_", "-") for f, _, _ in _cli_fields(config) if hasattr(args, DEST_PREFIX + f.name)]
 
 
 def _cli_fields(config: Any) -> list[tuple[dataclasses.Field, Any, Any]]:

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from crossy_desktop.cli.arguments import existing_file, fail, positive_int
+from crossy_desktop.cli.arguments import fail, positive_int
 from crossy_desktop.controllers.registry import BUILTIN_AGENTS
 
 TARGET_HELP = f"a model file, or one of: {', '.join(BUILTIN_AGENTS)}"
@@ -39,7 +39,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     video.set_defaults(func=run_video)
 
     scores = sub.add_parser("scores", help="the leaderboard and per-controller averages")
-    scores.add_argument("--db", type=existing_file, default=None, help="scoreboard file (default: the per-user one)")
+    scores.add_argument("--db", type=Path, default=None, help="scoreboard file (default: the per-user one)")
     scores.add_argument("--limit", type=positive_int, default=10, help="leaderboard rows (default 10)")
     scores.set_defaults(func=run_scores)
 

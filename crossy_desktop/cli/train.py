@@ -11,7 +11,14 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from crossy_desktop.cli.arguments import add_config_options, config_from_args, fail, given_config_options, positive_int
+from crossy_desktop.cli.arguments import (
+    DEST_PREFIX,
+    add_config_options,
+    config_from_args,
+    fail,
+    given_config_options,
+    positive_int,
+)
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -19,7 +26,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
     train = sub.add_parser("train", help="train a DQN against the emulator")
     train.add_argument(
-        "--decisions", dest="total_decisions", type=positive_int, default=argparse.SUPPRESS, metavar="N",
+        "--decisions", dest=DEST_PREFIX + "total_decisions", type=positive_int, default=argparse.SUPPRESS, metavar="N",
         help="the same as --total-decisions (and the one setting --resume may change)",
     )  # fmt: skip
     train.add_argument("--run-dir", type=Path, default=None, help="where to write (default: runs/<timestamp>)")
@@ -56,8 +63,8 @@ def run_train(args: argparse.Namespace) -> int:
             trainer = Trainer.resume(args.resume)
         except (FileNotFoundError, ValueError, KeyError, TypeError, DemoFileError) as exc:
             return fail(f"cannot resume: {exc}")
-        if hasattr(args, "total_decisions"):
-            trainer.config.total_decisions = args.total_decisions
+        if hasattr(args, DEST_PREFIX + "total_decisions"):
+            trainer.config.total_decisions = getattr(args, DEST_PREFIX + "total_decisions")
     else:
         config = config_from_args(TrainConfig(), args)
         if args.demos is not None:

@@ -10,13 +10,13 @@ from pathlib import Path
 import numpy as np
 
 from crossy_desktop.controllers.base import Controller, ControllerKind, DecisionInput
-from crossy_desktop.rl.agent import load_agent
+from crossy_desktop.rl.agent import Backend, load_agent
 
 
 class DQNController(Controller):
     kind = ControllerKind.DQN
 
-    def __init__(self, model_path: Path, backend: str | None = None) -> None:
+    def __init__(self, model_path: Path, backend: Backend | str | None = None) -> None:
         self.agent = load_agent(model_path, backend=backend)
         self.name = f"dqn {self.agent.label}"
         self.model = Path(model_path).name

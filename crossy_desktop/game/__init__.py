@@ -1,0 +1,4 @@
+"""Game core: the Freeway emulator under the one game protocol (frames, decisions, RAM).
+
+Imports nothing else of Crossy Desktop.
+"""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 from dataclasses import asdict, dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,8 +24,15 @@ if TYPE_CHECKING:
     from crossy_desktop.rl.network import QNetwork
 
 
-def default_backend() -> str:
-    return "torch" if importlib.util.find_spec("torch") is not None else "numpy"
+class Backend(StrEnum):
+    """What runs the network: torch where installed, numpy in the player bundle (same Q-values)."""
+
+    TORCH = "torch"
+    NUMPY = "numpy"
+
+
+def default_backend() -> Backend:
+    return Backend.TORCH if importlib.util.find_spec("torch") is not None else Backend.NUMPY
 
 
 @dataclass
@@ -32,11 +40,11 @@ class LoadedAgent:
     network: Any  # QNetwork (torch backend) or NumpyQNetwork
     metadata: dict
     path: Path
-    backend: str = "torch"
+    backend: Backend = Backend.TORCH
 
     def q_values(self, observation: np.ndarray) -> np.ndarray:
         """Q-values of one (4, 84, 84) uint8 observation."""
-        if self.backend == "numpy":
+        if self.backend is Backend.NUMPY:
             return self.network(observation[None])[0]
         import torch
 
@@ -69,10 +77,10 @@ def stamp_model(source: Path, destination: Path, evaluation: dict) -> None:
     save_model_file(Path(destination), tensors, {**metadata, "evaluation": evaluation})
 
 
-def load_agent(path: Path, device: str = "cpu", backend: str | None = None) -> LoadedAgent:
+def load_agent(path: Path, device: str = "cpu", backend: Backend | str | None = None) -> LoadedAgent:
     """Load and check a model; every problem is a ModelFileError with a one-line message."""
     path = Path(path)
-    backend = backend or default_backend()
+    backend = Backend(backend) if backend is not None else default_backend()
     tensors, meta = load_model_file(path)
     if meta.get("action_names") != list(ACTION_NAMES):
         raise ModelFileError(
@@ -88,7 +96,7 @@ def load_agent(path: Path, device: str = "cpu", backend: str | None = None) -> L
         )
     try:
         spec = NetworkSpec(**meta["network"])
-        network = _numpy_network(spec, tensors) if backend == "numpy" else _torch_network(spec, tensors, device)
+        network = _numpy_network(spec, tensors) if backend is Backend.NUMPY else _torch_network(spec, tensors, device)
     except (KeyError, TypeError, RuntimeError) as exc:
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ModelFileError(f"{path.name}: the network does not match its description: {first_line}") from None

@@ -1,0 +1,46 @@
+"""What the window is asked to do at start: plain data, no pygame (the command line builds it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from crossy_desktop.controllers.base import ControllerKind
+from crossy_desktop.storage.demo_file import Demonstration
+
+
+class Speed(StrEnum):
+    """How fast an agent's game runs in the window (a human always plays at 1x)."""
+
+    X1 = "1x"
+    X2 = "2x"
+    X4 = "4x"
+    MAX = "max"  # as many frames as fit in a window frame's budget
+
+    @property
+    def frames_per_tick(self) -> int | None:
+        """Emulator frames per window frame; None: as many as the time budget allows."""
+        return {Speed.X1: 1, Speed.X2: 2, Speed.X4: 4, Speed.MAX: None}[self]
+
+
+@dataclass
+class AppConfig:
+    seed: int | None = None
+    controller: ControllerKind = ControllerKind.HUMAN  # who plays first
+    model: Path | None = None  # the DQN's model file (default: the best one found)
+    max_frames: int | None = None  # emulator frames, then quit (scripts, tests)
+    scale: int = 4
+    fullscreen: bool = False
+    mute: bool = False
+    speed: Speed = Speed.X1
+    record: bool = False
+    demos_dir: Path | None = None  # where recordings go (default: the per-user data directory)
+    replay: Demonstration | None = None  # play this recorded game back instead, then quit
+    scoreboard: Path | None = None  # SQLite scoreboard (default: the per-user data folder)
+    versus: ControllerKind | None = None  # the player against this agent, side by side
+
+    def __post_init__(self) -> None:
+        self.controller = ControllerKind(self.controller)
+        self.speed = Speed(self.speed)
+        self.versus = None if self.versus is None else ControllerKind(self.versus)
