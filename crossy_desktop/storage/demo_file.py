@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import zipfile
+import zlib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -24,6 +25,10 @@ from crossy_desktop.storage.atomic import atomic_path
 
 FORMAT_VERSION = 1
 SUFFIX = ".demo.npz"
+FRAME_SHAPE = (84, 84)  # the observation pipeline's frame (rl/observation.py PIPELINE.size)
+RAM_BYTES = 128
+N_ACTIONS = 3  # NOOP, UP, DOWN
+MAX_DECISIONS = 2048  # a whole game
 ARRAYS = ("frames", "actions", "rewards", "terminals", "controllers", "rams")
 
 
@@ -78,20 +83,84 @@ def read_meta(path: Path) -> DemoMeta:
 
 
 def _read(path: Path, arrays: tuple[str, ...]) -> tuple[DemoMeta, dict[str, np.ndarray]]:
-    """The checked metadata and the named arrays; anything unreadable is one DemoFileError naming the file."""
+    """The checked metadata and the named arrays; anything unreadable is one DemoFileError naming the file.
+
+    Every array's npy header (shape, dtype) is checked against the metadata before the array is read, so
+    a file that declares a huge array costs nothing; damaged compressed data is caught while reading.
+    """
     try:
-        with np.load(path, allow_pickle=False) as data:
-            raw = json.loads(str(data["meta"]))
-            version = raw.get("format_version")
-            if version != FORMAT_VERSION:
-                raise DemoFileError(
-                    f"{path.name}: demonstration format {version}, this app reads format {FORMAT_VERSION}"
-                )
-            return DemoMeta(**raw), {a: data[a] for a in arrays}
-    except DemoFileError:
-        raise
-    except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile, EOFError) as exc:
-        raise DemoFileError(f"{path.name}: not a readable demonstration ({type(exc).__name__}: {exc})") from exc
+        with zipfile.ZipFile(path) as archive:
+            meta = _parse_meta(path, _read_member(archive, "meta", None))
+            return meta, {a: _read_member(archive, a, _expected(a, meta.decisions)) for a in arrays}
+    except DemoFileError as exc:
+        message = str(exc)
+        raise DemoFileError(message if message.startswith(f"{path.name}: ") else f"{path.name}: {message}") from None
+    except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile, zlib.error, MemoryError) as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        raise DemoFileError(f"{path.name}: not a readable demonstration ({type(exc).__name__}: {reason})") from None
+
+
+def _expected(name: str, decisions: int) -> tuple[tuple[int, ...], np.dtype]:
+    """The shape and dtype each array must have in a file of `decisions` decisions."""
+    shapes = {"frames": (decisions, *FRAME_SHAPE), "rams": (decisions + 1, RAM_BYTES)}
+    dtypes = {"rewards": np.float32, "terminals": np.bool_}
+    return shapes.get(name, (decisions,)), np.dtype(dtypes.get(name, np.uint8))
+
+
+def _read_member(archive: zipfile.ZipFile, name: str, expected: tuple[tuple[int, ...], np.dtype] | None):
+    with archive.open(f"{name}.npy") as f:
+        version = np.lib.format.read_magic(f)
+        header = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+        shape, _, dtype = header(f)
+    if expected is not None and (tuple(shape), dtype) != expected:
+        raise DemoFileError(
+            f"array lengths and types must match the metadata: {name} is {dtype}{list(shape)}, "
+            f"expected {expected[1]}{list(expected[0])}"
+        )
+    with archive.open(f"{name}.npy") as f:
+        return np.lib.format.read_array(f, allow_pickle=False)
+
+
+# The metadata fields and their JSON types (bool is not accepted where a number is expected).
+_META_TYPES = {"protocol": str, "pipeline": str, "seed": int, "controllers": list, "score": int, "decisions": int}
+_META_TYPES |= {"date": str, "truncated": bool, "app_version": str, "format_version": int}
+
+
+def _parse_meta(path: Path, raw_array: np.ndarray) -> DemoMeta:
+    """The metadata, checked field by field; a problem is 'not a readable demonstration (metadata ...)'."""
+    raw, problem = _meta_problem(raw_array)
+    if problem:
+        raise DemoFileError(f"not a readable demonstration (metadata {problem})")
+    return DemoMeta(**raw)
+
+
+def _meta_problem(raw_array: np.ndarray) -> tuple[dict, str]:
+    """The metadata as a dict, and what is wrong with it ("" when nothing is)."""
+    if raw_array.shape != () or raw_array.dtype.kind != "U":
+        return {}, "is not a text"
+    try:
+        raw = json.loads(str(raw_array))
+    except json.JSONDecodeError as exc:
+        return {}, f"is not JSON: {exc}"
+    if not isinstance(raw, dict):
+        return {}, "is not a JSON object"
+    version = raw.get("format_version")
+    if version != FORMAT_VERSION or isinstance(version, bool):
+        raise DemoFileError(f"demonstration format {version}, this app reads format {FORMAT_VERSION}")
+    for key, kind in _META_TYPES.items():
+        value = raw.get(key)
+        if key not in raw and key != "app_version":
+            return raw, f"has no '{key}'"
+        if key in raw and (not isinstance(value, kind) or (kind is int and isinstance(value, bool))):
+            return raw, f"'{key}' is {value!r}, expected a {kind.__name__}"
+    unknown = set(raw) - set(_META_TYPES)
+    if unknown:
+        return raw, f"has unknown fields {sorted(unknown)}"
+    if not raw["controllers"] or not all(isinstance(c, str) for c in raw["controllers"]):
+        return raw, "'controllers' must be a non-empty list of names"
+    if not 0 <= raw["decisions"] <= MAX_DECISIONS or raw["seed"] < 0 or raw["score"] < 0:
+        return raw, f"out of range: {raw['decisions']} decisions, seed {raw['seed']}, score {raw['score']}"
+    return raw, ""
 
 
 def load_demo(path: Path, protocol: str | None = None, pipeline: str | None = None) -> Demonstration:
@@ -103,18 +172,20 @@ def load_demo(path: Path, protocol: str | None = None, pipeline: str | None = No
     if pipeline is not None and meta.pipeline != pipeline:
         raise DemoFileError(f"{path.name}: recorded with pipeline '{meta.pipeline}', expected '{pipeline}'")
     demo = Demonstration(meta=meta, path=path, **arrays)
-    _check_shapes(path, demo)
+    _check_values(path, demo)
     return demo
 
 
-def _check_shapes(path: Path, demo: Demonstration) -> None:
+def _check_values(path: Path, demo: Demonstration) -> None:
     t = demo.meta.decisions
-    lengths = {a: len(getattr(demo, a)) for a in ARRAYS}
-    expected = {a: t for a in ARRAYS} | {"rams": t + 1}
-    if lengths != expected:
-        raise DemoFileError(f"{path.name}: array lengths {lengths} do not match {t} decisions")
+    if t and int(demo.actions.max()) >= N_ACTIONS:
+        raise DemoFileError(f"{path.name}: action {int(demo.actions.max())} out of range (the game has {N_ACTIONS})")
     if t and int(demo.controllers.max()) >= len(demo.meta.controllers):
         raise DemoFileError(f"{path.name}: controller index out of range")
+    if not np.isfinite(demo.rewards).all():
+        raise DemoFileError(f"{path.name}: rewards are not all finite numbers")
+    if int(demo.terminals.sum()) > 1 or (t and demo.terminals.any() and not demo.terminals[-1]):
+        raise DemoFileError(f"{path.name}: a game ends only once, on its last decision")
 
 
 @dataclass
