@@ -19,6 +19,7 @@ class ValueRange(StrEnum):
     POSITIVE = "positive"
     NON_NEGATIVE = "non-negative"
     FRACTION = "fraction"  # 0 to 1
+    SEED = "seed"  # 0 to 2**32 - 1
     ANY = "any"
 
 

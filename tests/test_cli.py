@@ -26,17 +26,26 @@ from crossy_desktop.training.config import OfflineConfig, TrainConfig
         (["train", "--learning-rate", "-1"], "--learning-rate: must be above 0, not -1.0"),
         (["train", "--reward", "points"], "--reward: invalid choice: 'points'"),
         (["train-offline", "--demos", "d", "--eval-every", "0"], "--eval-every: must be at least 1, not 0"),
-        (["video", "random", "--out", "a.gif", "--every", "0"], "--every: must be at least 1, not 0"),
+        (["video", "random", "--out", "a.gif", "--every", "0"], "--every: must be from 1 to 8192, not 0"),
+        (["video", "random", "--out", "a.gif", "--every", "1000000000"], "--every: must be from 1 to 8192"),
+        (["video", "random", "--out", "a.gif", "--seed", "-1"], "--seed: must be from 0 to 2**32 - 1, not -1"),
+        (["--seed", "-5"], "--seed: must be from 0 to 2**32 - 1, not -5"),
+        (["evaluate", "random", "--seed", "-1"], "--seed: must be from 0 to 2**32 - 1, not -1"),
+        (["train", "--checkpoint-every", "0"], "--checkpoint-every: must be at least 1, not 0"),
+        (["train", "--decisions", "0"], "--decisions: must be at least 1, not 0"),
+        (["train-offline", "--demos", "d", "--seed", "-3"], "--seed: must be from 0 to 2**32 - 1, not -3"),
         (["demos", "record", "random", "--games", "-2"], "--games: must be at least 1, not -2"),
-        (["scores", "--limit", "0"], "--limit: must be at least 1, not 0"),
+        (["scores", "--limit", "0"], "--limit: must be from 1 to 1000000, not 0"),
+        (["scores", "--limit", "1e30"], "--limit: '1e30' is not a whole number"),
+        (["demos", "record", "random", "--out", __file__], "is a file, not a folder"),
     ],
 )
 def test_every_bad_value_is_one_argparse_line_and_exit_2(argv, complaint, capsys):
     with pytest.raises(SystemExit) as exit_:
         build_parser().parse_args(argv)
     assert exit_.value.code == 2
-    error = capsys.readouterr().err.strip().splitlines()[-1]
-    assert error.startswith("crossy") and complaint in error, error
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("crossy") and complaint in lines[0], lines
 
 
 def test_train_help_lists_every_hyperparameter(capsys):

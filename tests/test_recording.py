@@ -38,9 +38,10 @@ def test_a_recorded_agent_game_is_saved_whole_when_it_ends_with_who_played(tmp_p
     for _ in range(10):
         app.tick()
     press(pygame.K_b)  # hand over to the scripted bot mid-game
-    app.speed = "max"
+    app.set_speed("max")
     while app.screen_state is not Screen.OVER:
         app.tick()
+    app.session.flush()  # the file is written off the frame loop
     (path,) = tmp_path.glob("*.demo.npz")
     demo = load_demo(path)
     assert not demo.meta.truncated and demo.meta.decisions == FRAMES_PER_GAME // 4
@@ -56,6 +57,7 @@ def test_an_unwritable_demos_folder_shows_a_message_and_the_game_goes_on(tmp_pat
     app = make_app(controller="scripted", record=True, demos_dir=blocker / "demos", speed="max")
     while app.screen_state is not Screen.OVER:
         app.tick()
+    app.session.flush()
     assert "demonstration not saved" in app.hud_info().message
     app.tick()
     assert app.running

@@ -68,6 +68,7 @@ def test_a_corrupt_scoreboard_is_reported_kept_and_the_game_plays_on(tmp_path):
     app = make_app(controller="scripted", speed="max", scoreboard=path)
     while app.screen_state is not Screen.OVER:
         app.tick()
+    app.session.flush()
     message = app.hud_info().message
     assert "not a scoreboard database" in message and str(path) in message
     for _ in range(5):
@@ -104,6 +105,7 @@ def test_the_app_records_each_finished_game_and_tab_shows_it(tmp_path):
     app = make_app(controller="scripted", speed="max", scoreboard=path, seed=5)
     while app.screen_state is not Screen.OVER:
         app.tick()
+    app.session.flush()  # the row is written off the frame loop
     (game,) = Scoreboard(path).games()
     assert game.controller == "scripted" and game.seed == 5 and game.score == app.session.score
     press(pygame.K_TAB)

@@ -25,6 +25,7 @@ def test_a_whole_versus_game_in_lockstep_with_the_same_traffic_and_a_winner(tmp_
     assert left.score == 21, "holding Up all game scores 21, as always-up does"
     assert right.score >= 25
     assert app.versus.winner == "scripted"
+    app.session.flush()
     games = Scoreboard(tmp_path / "scores.sqlite3").games()
     assert {(g.controller, g.mode, g.opponent, g.score) for g in games} == {
         ("human", "versus", "scripted", 21),

@@ -6,17 +6,21 @@ adds game numbering and seeds, session records, saving demonstrations and puttin
 
 Every game is collected decision by decision while it runs; with recording on (`record_dir` set) a game is
 saved as a demonstration when it ends, so switching recording on mid-game keeps the game from its start.
-A game left early (new game, quit) is saved marked truncated.
+A game left early (new game, quit) is saved marked truncated. With a `writer` (the window's), files are
+written on its background thread, so a game over never stalls the frame loop; what to write is taken on
+the frame loop, so the next game cannot change it.
 """
 
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from crossy_desktop.app.writer import BackgroundWriter
 from crossy_desktop.controllers.base import Controller
 from crossy_desktop.game.core import FreewayGame, Step
 from crossy_desktop.play.loop import GameLoop
@@ -47,6 +51,7 @@ class PlaySession:
         self.opponent: str | None = None
         self.score_error = ""
         self.last_game: tuple[int, np.ndarray] | None = None  # (seed, actions) of the last finished game
+        self.writer: BackgroundWriter | None = None  # where file writes go; None: written at once
 
     # -- what the loop holds, as the window reads it ------------------------------------------
     @property
@@ -103,6 +108,7 @@ class PlaySession:
         """Put the finished game on the scoreboard; a locked or corrupt database sets `score_error` only."""
         if self.scoreboard is None:
             return
+        board = self.scoreboard
         record = GameRecord(
             controller="+".join(self.recorder.controllers) or self.controller.name,
             score=self.score,
@@ -111,30 +117,48 @@ class PlaySession:
             mode=self.mode,
             opponent=self.opponent,
         )
-        try:
-            self.scoreboard.add(record)
-            self.score_error = ""
-        except ScoreboardError as exc:
-            self.score_error = str(exc)
 
-    def save_demo(self) -> Path | None:
+        def write() -> None:
+            try:
+                board.add(record)
+                self.score_error = ""
+            except ScoreboardError as exc:
+                self.score_error = str(exc)
+
+        self._write(write)
+
+    def save_demo(self) -> None:
         """Save the game so far if recording is on; a full disk or bad folder sets `save_error`, never raises."""
         if self.record_dir is None or self.recorder.decisions == 0:
-            return None
-        try:
-            path = save_new_demo(self.record_dir, self.recorder.finish(self.game.ram))
-        except OSError as exc:
-            self.save_error = f"demonstration not saved: {exc}"
-            return None
+            return
+        folder, demo = self.record_dir, self.recorder.finish(self.game.ram)
         self.recorder.start(self.seed)  # saved once only
-        self.saved.append(path)
-        self.save_error = ""
-        return path
+
+        def write() -> None:
+            try:
+                self.saved.append(save_new_demo(folder, demo))
+                self.save_error = ""
+            except OSError as exc:
+                self.save_error = f"demonstration not saved: {exc}"
+
+        self._write(write)
+
+    def _write(self, job: Callable[[], None]) -> None:
+        if self.writer is None:
+            job()
+        else:
+            self.writer.submit(job)
+
+    def flush(self) -> None:
+        """Wait until every file handed to the writer is written."""
+        if self.writer is not None:
+            self.writer.drain()
 
     def close(self) -> None:
-        """Quit: a game in progress is saved as truncated when recording."""
+        """Quit: a game in progress is saved as truncated when recording; every pending write finishes."""
         if self.in_game:
             self.save_demo()
+        self.flush()
         self.loop.close()
 
     def _count(self, score: int) -> None:

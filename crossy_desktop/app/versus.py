@@ -18,7 +18,7 @@ class VersusMatch:
     def __init__(self, left: PlaySession, agent: Controller) -> None:
         self.left = left
         self.right = PlaySession(agent, seed=left.base_seed, sound=False)
-        self.right.scoreboard = left.scoreboard
+        self.right.scoreboard, self.right.writer = left.scoreboard, left.writer
         left.mode = self.right.mode = GameMode.VERSUS
         left.opponent = agent.name
         self.right.opponent = left.controller.name

@@ -31,6 +31,7 @@ from crossy_desktop.app.roster import Pick, Roster
 from crossy_desktop.app.session import PlaySession
 from crossy_desktop.app.versus import VersusMatch
 from crossy_desktop.app.view import View
+from crossy_desktop.app.writer import BackgroundWriter
 from crossy_desktop.controllers.base import ControllerKind
 from crossy_desktop.storage.paths import assets_dir, demos_dir, scoreboard_path
 from crossy_desktop.storage.scoreboard import Scoreboard
@@ -63,6 +64,8 @@ class CrossyApp:
         seed = config.replay.meta.seed if config.replay else config.seed
         self.roster = Roster(model=config.model)
         self.session = PlaySession(self.roster.human, seed=seed, sound=self.audio.available)
+        self.session.writer = self.writer = BackgroundWriter()  # game-over writes stay off the frame loop
+        self._reported: set[str] = set()  # write failures already printed
         self.roster.seed = self.session.base_seed  # the random agent plays from the session's seed
         if config.replay is None:  # a replayed game is not a new score
             self.session.scoreboard = Scoreboard(config.scoreboard or scoreboard_path())
@@ -139,16 +142,8 @@ class CrossyApp:
         elif state is Screen.OVER:
             self.new_game()
 
-    @property
-    def speed(self) -> Speed:
-        return self._speed
-
-    @speed.setter
-    def speed(self, speed: Speed | str) -> None:
-        self._speed = Speed(speed)
-
-    def set_speed(self, speed: Speed) -> None:
-        self.speed = speed
+    def set_speed(self, speed: Speed | str) -> None:
+        self.speed = Speed(speed)
 
     def quit(self) -> None:
         self.running = False
@@ -232,6 +227,7 @@ class CrossyApp:
                 self.tick()
         finally:
             self.session.close()
+            self.writer.close()
             self.exports.wait()
         return 1 if self.replay is not None and not self.replay.matches else 0
 
@@ -248,6 +244,10 @@ class CrossyApp:
             elif self.session.controller.is_agent and self.over_frames >= AUTO_RESTART_FRAMES:
                 self.new_game()
         self.draw()
+        problem = self.session.save_error or self.session.score_error
+        if problem and problem not in self._reported:  # a full disk or locked scoreboard: the terminal hears once
+            self._reported.add(problem)
+            print(f"crossy: {problem}", file=sys.stderr, flush=True)
         fast = self.session.controller.is_agent and self.speed is Speed.MAX and self.screen_state is Screen.PLAYING
         self.clock.tick(0 if fast else FPS)
 
@@ -351,7 +351,7 @@ class CrossyApp:
             sound_available=self.audio.available,
             q_values=controller.q_values,
             action=session.action,
-            message=session.save_error or session.score_error or self.message,
+            message=session.save_error or session.score_error or self.writer.error or self.message,
             recording=session.record_dir is not None,
             demos_saved=len(session.saved),
             rival=(self.versus.right.controller.name, self.versus.right.score) if self.versus else None,

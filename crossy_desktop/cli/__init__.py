@@ -14,12 +14,11 @@ import argparse
 
 from crossy_desktop import __version__
 from crossy_desktop.cli import demos, play, tools, train
+from crossy_desktop.cli.arguments import Parser
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="crossy", description="Crossy Desktop: play Atari Freeway and teach it to a machine."
-    )
+    parser = Parser(prog="crossy", description="Crossy Desktop: play Atari Freeway and teach it to a machine.")
     parser.add_argument("--version", action="version", version=f"crossy-desktop {__version__}")
     play.add_play_options(parser)
     parser.set_defaults(func=play.run)

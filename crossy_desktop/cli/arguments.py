@@ -21,6 +21,19 @@ from typing import Any
 from crossy_desktop.config_fields import ValueRange
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, but a bad command line is one line (`crossy train: error: ...`, exit 2), not the usage."""
+
+    def error(self, message: str) -> typing.NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def usage_error(command: str, message: str) -> int:
+    """A bad value found only when the command runs (a GPU that is not there): argparse's line, exit 2."""
+    print(f"crossy {command}: error: {message} (see crossy {command} --help)", file=sys.stderr)
+    return 2
+
+
 def fail(message: str) -> int:
     """A failure at run time (a bad model file, an unwritable folder): one line, exit 1."""
     print(f"crossy: {message}", file=sys.stderr)
@@ -48,6 +61,19 @@ non_negative_int = _checked(int, lambda v: v >= 0, "0 or more")
 positive_float = _checked(float, lambda v: v > 0.0, "above 0")
 non_negative_float = _checked(float, lambda v: v >= 0.0, "0 or more")
 fraction = _checked(float, lambda v: 0.0 <= v <= 1.0, "between 0 and 1")
+seed = _checked(int, lambda v: 0 <= v < 2**32, "from 0 to 2**32 - 1")  # what numpy and ALE accept
+
+
+def int_up_to(top: int) -> Callable[[str], int]:
+    return _checked(int, lambda v: 1 <= v <= top, f"from 1 to {top}")
+
+
+def folder(text: str) -> Path:
+    """A folder to write into: it may not exist yet, but it may not be a file."""
+    path = Path(text)
+    if path.exists() and not path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text} is a file, not a folder")
+    return path
 
 
 def existing_file(text: str) -> Path:
@@ -71,6 +97,8 @@ def _option_type(kind: Any, value_range: ValueRange | None) -> Any:
         return fraction
     whole = kind is int
     value_range = value_range or (ValueRange.POSITIVE if whole else ValueRange.ANY)
+    if value_range is ValueRange.SEED:
+        return seed
     if value_range is ValueRange.ANY:
         return int if whole else (float if kind is float else str)
     return _RANGE_TYPES[value_range][0 if whole else 1]

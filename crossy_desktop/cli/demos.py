@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from crossy_desktop.cli.arguments import fail, positive_int
+from crossy_desktop.cli.arguments import fail, folder, positive_int, seed
 from crossy_desktop.cli.play import SPEED_CHOICES
 from crossy_desktop.controllers.registry import BUILTIN_AGENTS
 from crossy_desktop.storage.demo_file import DemoFileError, demo_paths, load_demo, read_meta
@@ -28,8 +28,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     rec = demos_sub.add_parser("record", help="record games of an agent without the window (datasets)")
     rec.add_argument("target", help=f"a model file, or one of: {', '.join(BUILTIN_AGENTS)}")
     rec.add_argument("--games", type=positive_int, default=10)
-    rec.add_argument("--seed", type=int, default=0, help="game i is seeded seed + i")
-    rec.add_argument("--out", type=Path, default=None, metavar="DIR", help="default: the per-user demos folder")
+    rec.add_argument("--seed", type=seed, default=0, help="game i is seeded seed + i")
+    rec.add_argument("--out", type=folder, default=None, metavar="DIR", help="default: the per-user demos folder")
     rec.set_defaults(func=_guarded(record_demos))
 
 
@@ -96,5 +96,8 @@ def record_demos(args: argparse.Namespace) -> int:
     def progress(done: int, path: Path, demo) -> None:
         print(f"game {done}/{args.games}: {demo.meta.score} points -> {path}", file=sys.stderr)
 
-    record_games(controller, args.games, args.seed, out, progress)
+    try:
+        record_games(controller, args.games, args.seed, out, progress)
+    except OSError as exc:  # the games saved before stay
+        return fail(f"cannot save demonstrations in {out}: {exc}")
     return 0

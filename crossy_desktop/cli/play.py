@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from crossy_desktop.cli.arguments import existing_file, positive_int
+from crossy_desktop.cli.arguments import existing_file, folder, positive_int, seed
 from crossy_desktop.controllers.registry import AGENTS, PLAYABLE
 
 SPEED_CHOICES = ("1x", "2x", "4x", "max")
 
 
 def add_play_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--seed", type=int, default=None, help="seed of the first game (default: random)")
+    p.add_argument("--seed", type=seed, default=None, help="seed of the first game (default: random)")
     p.add_argument("--controller", choices=PLAYABLE, default="human", help="who plays first")
     p.add_argument(
         "--model", type=existing_file, default=None, help="DQN model file (default: the best one in models/)"
@@ -29,7 +28,7 @@ def add_play_options(p: argparse.ArgumentParser) -> None:
         default=None,
         help="you (left) against this agent (right), same traffic, side by side (V toggles versus the DQN)",
     )
-    p.add_argument("--demos", type=Path, default=None, metavar="DIR", help="where recordings go (default: user data)")
+    p.add_argument("--demos", type=folder, default=None, metavar="DIR", help="where recordings go (default: user data)")
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

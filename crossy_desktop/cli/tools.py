@@ -7,8 +7,9 @@ import json
 import sys
 from pathlib import Path
 
-from crossy_desktop.cli.arguments import fail, positive_int
+from crossy_desktop.cli.arguments import fail, int_up_to, positive_int, seed
 from crossy_desktop.controllers.registry import BUILTIN_AGENTS
+from crossy_desktop.game.core import FRAMES_PER_GAME
 
 TARGET_HELP = f"a model file, or one of: {', '.join(BUILTIN_AGENTS)}"
 VIDEO_SUFFIXES = (".mp4", ".gif")
@@ -18,7 +19,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     ev = sub.add_parser("evaluate", help="score a model file or a built-in controller")
     ev.add_argument("target", help=TARGET_HELP)
     ev.add_argument("--episodes", type=positive_int, default=30)
-    ev.add_argument("--seed", type=int, default=0)
+    ev.add_argument("--seed", type=seed, default=0)
     ev.add_argument("--json", action="store_true", help="print one JSON object")
     ev.add_argument("--out", type=Path, default=None, help="also write the JSON to this file")
     ev.add_argument(
@@ -33,14 +34,16 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     video = sub.add_parser("video", help="record one game of a model or controller as MP4 or GIF")
     video.add_argument("target", help=TARGET_HELP)
     video.add_argument("--out", type=Path, required=True, help="FILE.mp4 (60 fps) or FILE.gif (15 fps)")
-    video.add_argument("--seed", type=int, default=0)
-    video.add_argument("--every", type=positive_int, default=None, metavar="N", help="keep every N-th frame")
+    video.add_argument("--seed", type=seed, default=0)
+    video.add_argument(
+        "--every", type=int_up_to(FRAMES_PER_GAME), default=None, metavar="N", help="keep every N-th frame"
+    )
     video.add_argument("--max-frames", type=positive_int, default=None, metavar="N", help="stop after N frames")
     video.set_defaults(func=run_video)
 
     scores = sub.add_parser("scores", help="the leaderboard and per-controller averages")
     scores.add_argument("--db", type=Path, default=None, help="scoreboard file (default: the per-user one)")
-    scores.add_argument("--limit", type=positive_int, default=10, help="leaderboard rows (default 10)")
+    scores.add_argument("--limit", type=int_up_to(1_000_000), default=10, help="leaderboard rows (default 10)")
     scores.set_defaults(func=run_scores)
 
 

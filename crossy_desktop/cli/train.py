@@ -16,8 +16,10 @@ from crossy_desktop.cli.arguments import (
     add_config_options,
     config_from_args,
     fail,
+    folder,
     given_config_options,
     positive_int,
+    usage_error,
 )
 
 
@@ -29,7 +31,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--decisions", dest=DEST_PREFIX + "total_decisions", type=positive_int, default=argparse.SUPPRESS, metavar="N",
         help="the same as --total-decisions (and the one setting --resume may change)",
     )  # fmt: skip
-    train.add_argument("--run-dir", type=Path, default=None, help="where to write (default: runs/<timestamp>)")
+    train.add_argument("--run-dir", type=folder, default=None, help="where to write (default: runs/<timestamp>)")
     train.add_argument(
         "--resume", type=Path, default=None, metavar="RUN_DIR", help="continue a run from its last checkpoint"
     )
@@ -42,7 +44,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
     off = sub.add_parser("train-offline", help="train a DQN from demonstrations alone (DQfD loss)")
     off.add_argument("--demos", type=Path, required=True, metavar="DIR", help="folder of recorded games")
-    off.add_argument("--run-dir", type=Path, default=None, help="where to write (default: runs/<timestamp>)")
+    off.add_argument("--run-dir", type=folder, default=None, help="where to write (default: runs/<timestamp>)")
     off.add_argument("--no-progress", action="store_true", help="no progress bar")
     add_config_options(off, OfflineConfig(), "hyperparameters (OfflineConfig)")
     off.set_defaults(func=run_train_offline)
@@ -60,13 +62,15 @@ def run_train(args: argparse.Namespace) -> int:
             extra = changed + ["--demos"] * (args.demos is not None) + ["--run-dir"] * (args.run_dir is not None)
             return fail(f"--resume continues a run with its own settings; only --decisions may change, not {extra[0]}")
         try:
-            trainer = Trainer.resume(args.resume)
-        except (FileNotFoundError, ValueError, KeyError, TypeError, DemoFileError) as exc:
-            return fail(f"cannot resume: {exc}")
+            trainer = Trainer.resume(args.resume, report=lambda line: print(f"crossy: {line}", file=sys.stderr))
+        except (OSError, ValueError, KeyError, TypeError, RuntimeError, DemoFileError) as exc:
+            return fail(f"cannot resume: {_one_line(exc)}")
         if hasattr(args, DEST_PREFIX + "total_decisions"):
             trainer.config.total_decisions = getattr(args, DEST_PREFIX + "total_decisions")
     else:
         config = config_from_args(TrainConfig(), args)
+        if config.device == "cuda" and not _cuda_available():
+            return usage_error("train", "argument --device: cuda is not available on this machine")
         if args.demos is not None:
             config = replace(config, demo_dir=str(args.demos))
         run_dir = args.run_dir or new_run_dir()
@@ -74,10 +78,13 @@ def run_train(args: argparse.Namespace) -> int:
             return fail(f"{run_dir} already holds a run: use --resume {run_dir}")
         try:
             trainer = Trainer(config, run_dir)
-        except (DemoFileError, ValueError) as exc:
+        except (DemoFileError, ValueError, OSError) as exc:
             return fail(str(exc))
     print(f"training into {trainer.run_dir}", file=sys.stderr)
-    trainer.run(progress=not args.no_progress)
+    try:
+        trainer.run(progress=not args.no_progress)
+    except OSError as exc:  # a full disk or an unwritable folder: the last checkpoint stays whole
+        return fail(f"training stopped, {trainer.run_dir} cannot be written: {exc} (resume with --resume)")
     return 0
 
 
@@ -89,12 +96,28 @@ def run_train_offline(args: argparse.Namespace) -> int:
     from crossy_desktop.training.run_folder import new_run_dir
 
     config = config_from_args(OfflineConfig(), args)
+    if config.device == "cuda" and not _cuda_available():
+        return usage_error("train-offline", "argument --device: cuda is not available on this machine")
     try:
         found = load_training_demos(args.demos, lambda line: print(f"crossy: {line}", file=sys.stderr))
     except DemoFileError as exc:
         return fail(str(exc))
     run_dir = args.run_dir or new_run_dir()
     print(f"training into {run_dir}", file=sys.stderr)
-    best = OfflineTrainer(config, found.demos, run_dir).run(progress=not args.no_progress)
+    try:
+        best = OfflineTrainer(config, found.demos, run_dir).run(progress=not args.no_progress)
+    except OSError as exc:
+        return fail(f"training stopped, {run_dir} cannot be written: {exc}")
     print(f"best model: {best}", file=sys.stderr)
     return 0
+
+
+def _cuda_available() -> bool:
+    import torch
+
+    return torch.cuda.is_available()
+
+
+def _one_line(exc: Exception) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__

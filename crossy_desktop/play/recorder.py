@@ -8,6 +8,7 @@ are the shared pipeline's, so a demonstration holds exactly what an agent traine
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +16,8 @@ import numpy as np
 from crossy_desktop import __version__
 from crossy_desktop.game.core import PROTOCOL
 from crossy_desktop.rl.observation import PIPELINE
-from crossy_desktop.storage.demo_file import SUFFIX, DemoMeta, Demonstration, save_demo
+from crossy_desktop.storage.atomic import write_new
+from crossy_desktop.storage.demo_file import SUFFIX, DemoMeta, Demonstration, write_demo
 
 
 class GameRecorder:
@@ -100,11 +102,11 @@ def demo_filename(meta: DemoMeta) -> str:
 
 
 def save_new_demo(directory: Path, demo: Demonstration) -> Path:
-    """Save under a fresh name in `directory`; never overwrites an earlier game."""
+    """Save under a fresh name in `directory`; never overwrites an earlier game, even one another process
+    saves at the same moment (the name is claimed atomically, else the next number is tried)."""
     directory = Path(directory)
-    path = directory / demo_filename(demo.meta)
-    n = 1
-    while path.exists():
-        n += 1
-        path = directory / demo_filename(demo.meta).replace(SUFFIX, f"-{n}{SUFFIX}")
-    return save_demo(path, demo)
+    first = demo_filename(demo.meta)
+    names = itertools.chain(
+        [directory / first], (directory / first.replace(SUFFIX, f"-{n}{SUFFIX}") for n in itertools.count(2))
+    )
+    return write_new(names, lambda tmp: write_demo(tmp, demo))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import math
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -53,8 +54,16 @@ class LoadedAgent:
 
     @property
     def label(self) -> str:
-        score = (self.metadata.get("evaluation") or {}).get("mean")
+        score = evaluation_mean(self.metadata)
         return self.path.stem if score is None else f"{self.path.stem} ({score:.1f})"
+
+
+def evaluation_mean(metadata: dict) -> float | None:
+    """The mean score stamped into a model's metadata, or None where there is no usable one."""
+    evaluation = metadata.get("evaluation")
+    mean = evaluation.get("mean") if isinstance(evaluation, dict) else None
+    ok = isinstance(mean, int | float) and not isinstance(mean, bool) and math.isfinite(mean)
+    return float(mean) if ok else None
 
 
 def save_agent(path: Path, network: QNetwork, training_decisions: int, evaluation: dict | None = None) -> None:
@@ -97,10 +106,24 @@ def load_agent(path: Path, device: str = "cpu", backend: Backend | str | None = 
     try:
         spec = NetworkSpec(**meta["network"])
         network = _numpy_network(spec, tensors) if backend is Backend.NUMPY else _torch_network(spec, tensors, device)
-    except (KeyError, TypeError, RuntimeError) as exc:
-        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ModelFileError(f"{path.name}: the network does not match its description: {first_line}") from None
-    return LoadedAgent(network, meta, path, backend)
+    except (KeyError, TypeError, ValueError, RuntimeError) as exc:
+        raise ModelFileError(f"{path.name}: the network does not match its description: {_reason(exc)}") from None
+    agent = LoadedAgent(network, meta, path, backend)
+    for probe in (0, 128, 255):  # a model whose Q-values are not finite numbers cannot choose an action
+        if not np.isfinite(agent.q_values(np.full((spec.in_channels, 84, 84), probe, np.uint8))).all():
+            raise ModelFileError(f"{path.name}: the network's Q-values are not finite (NaN or absurd weights)")
+    return agent
+
+
+def _reason(exc: Exception) -> str:
+    """The useful line of an error: torch's load_state_dict puts it after a header line."""
+    lines = [line.strip() for line in str(exc).strip().splitlines() if line.strip()]
+    if not lines:
+        return type(exc).__name__
+    detail = next(
+        (line for line in lines[1:] if "size mismatch" in line or "Missing" in line or "Unexpected" in line), ""
+    )
+    return f"{lines[0]} {detail}".strip()[:300]
 
 
 def _torch_network(spec: NetworkSpec, tensors: dict[str, np.ndarray], device: str) -> QNetwork:
@@ -124,8 +147,9 @@ def find_models(folder: Path) -> list[Path]:
 
     def score(p: Path) -> float:
         try:
-            return float((read_model_metadata(p).get("evaluation") or {}).get("mean", -1.0))
+            mean = evaluation_mean(read_model_metadata(p))
         except ModelFileError:
             return -2.0
+        return -1.0 if mean is None else mean
 
     return sorted(Path(folder).glob("*.safetensors"), key=lambda p: (-score(p), p.name))

@@ -25,6 +25,25 @@ def _conv_relu(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, stride: int)
     return out.transpose(0, 3, 1, 2)
 
 
+def expected_shapes(spec: NetworkSpec) -> dict[str, tuple[int, ...]]:
+    """Every tensor's shape in a model of this spec (QNetwork's layers), so a bad file fails on load."""
+    features = 64 * 7 * 7
+    shapes = {
+        "torso.0.weight": (32, spec.in_channels, 8, 8),
+        "torso.0.bias": (32,),
+        "torso.2.weight": (64, 32, 4, 4),
+        "torso.2.bias": (64,),
+        "torso.4.weight": (64, 64, 3, 3),
+        "torso.4.bias": (64,),
+        "input_mean": (84, 84),
+        "input_scale": (84, 84),
+    }
+    for head, out in (("advantage", spec.n_actions), ("value", 1)):
+        shapes |= {f"{head}.0.weight": (spec.hidden, features), f"{head}.0.bias": (spec.hidden,)}
+        shapes |= {f"{head}.2.weight": (out, spec.hidden), f"{head}.2.bias": (out,)}
+    return shapes
+
+
 class NumpyQNetwork:
     def __init__(self, spec: NetworkSpec, tensors: dict[str, np.ndarray]) -> None:
         self.spec = spec
@@ -37,6 +56,10 @@ class NumpyQNetwork:
             names |= {"input_mean", "input_scale"}
         if set(self.t) != names:
             raise KeyError(f"tensors {sorted(set(self.t) ^ names)} missing or unexpected")
+        wrong = {k: v.shape for k, v in self.t.items() if v.shape != expected_shapes(spec)[k]}
+        if wrong:
+            name, shape = next(iter(wrong.items()))
+            raise ValueError(f"tensor {name} has shape {list(shape)}, expected {list(expected_shapes(spec)[name])}")
 
     def _mlp(self, head: str, h: np.ndarray) -> np.ndarray:
         t = self.t

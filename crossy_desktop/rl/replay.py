@@ -139,14 +139,18 @@ class ReplayBuffer:
 
     # -- state dict (checkpoints: training/run_folder.py) --------------------------------------
     def state_dict(self) -> dict[str, np.ndarray]:
-        """Every array and counter, as numpy arrays (the keys of the version-1 replay.npz)."""
+        """Every counter and the rows written so far, as numpy arrays (the keys of the version-1 replay.npz).
+
+        Only the filled rows are kept: a checkpoint early in a run is as small as its memory is full.
+        """
+        n = self.count
         return {
             "format_version": np.int64(FORMAT_VERSION),
-            "frames": self.frames,
-            "actions": self.actions,
-            "rewards": self.rewards,
-            "terminals": self.terminals,
-            "firsts": self.firsts,
+            "frames": self.frames[:n],
+            "actions": self.actions[:n],
+            "rewards": self.rewards[:n],
+            "terminals": self.terminals[:n],
+            "firsts": self.firsts[:n],
             "meta": np.array([self.capacity, self.stack, self.n_step, self.cursor, self.count], np.int64),
             "gamma": np.float64(self.gamma),
         }
@@ -157,8 +161,13 @@ class ReplayBuffer:
         capacity, stack, n_step, cursor, count = (int(x) for x in state["meta"])
         if (capacity, stack, tuple(state["frames"].shape[1:])) != (self.capacity, self.stack, self.frames.shape[1:]):
             raise ValueError(f"replay of capacity {capacity} and stack {stack} does not fit this one")
+        rows = len(state["frames"])  # older checkpoints hold all `capacity` rows, newer only the filled ones
+        if rows not in (count, capacity) or not 0 <= count <= capacity or not 0 <= cursor < capacity:
+            raise ValueError(f"replay counters ({count} rows, cursor {cursor}) do not fit its {rows} stored rows")
         for name in ("frames", "actions", "rewards", "terminals", "firsts"):
-            getattr(self, name)[:] = state[name]
+            if len(state[name]) != rows:
+                raise ValueError(f"replay array {name} has {len(state[name])} rows, frames have {rows}")
+            getattr(self, name)[:rows] = state[name]
         self.n_step, self.gamma = n_step, float(state["gamma"])
         self.cursor, self.count = cursor, count
 

@@ -72,9 +72,15 @@ class Demonstration:
 def save_demo(path: Path, demo: Demonstration) -> Path:
     """Write atomically: a crash leaves either no file or the complete one."""
     path = Path(path)
-    with atomic_path(path) as tmp, open(tmp, "wb") as f:
-        np.savez_compressed(f, meta=np.array(json.dumps(asdict(demo.meta))), **{a: getattr(demo, a) for a in ARRAYS})
+    with atomic_path(path) as tmp:
+        write_demo(tmp, demo)
     return path
+
+
+def write_demo(path: Path, demo: Demonstration) -> None:
+    """The file's bytes, written to `path` as they are (save_demo and write_new make it atomic)."""
+    with open(path, "wb") as f:
+        np.savez_compressed(f, meta=np.array(json.dumps(asdict(demo.meta))), **{a: getattr(demo, a) for a in ARRAYS})
 
 
 def read_meta(path: Path) -> DemoMeta:

@@ -44,6 +44,8 @@ def read_model_metadata(path: Path) -> dict:
 
 
 def _read(path: Path, with_tensors: bool) -> tuple[dict[str, np.ndarray], dict]:
+    if path.is_dir():
+        raise ModelFileError(f"{path} is a folder, not a model file")
     if not path.is_file():
         raise ModelFileError(f"model file not found: {path}")
     try:
@@ -63,11 +65,13 @@ def _read(path: Path, with_tensors: bool) -> tuple[dict[str, np.ndarray], dict]:
         metadata = json.loads(raw_meta)
     except json.JSONDecodeError:
         raise ModelFileError(f"{path.name}: the model metadata is corrupt") from None
+    if not isinstance(metadata, dict):
+        raise ModelFileError(f"{path.name}: the model metadata is not a JSON object")
     if metadata.get("format") != FORMAT:
         raise ModelFileError(f"{path.name}: not a Crossy Desktop model (format {metadata.get('format')!r})")
     if metadata.get("format_version") != FORMAT_VERSION:
         raise ModelFileError(
-            f"{path.name}: model format version {metadata.get('format_version')} is not supported "
+            f"{path.name}: model format version {metadata.get('format_version')!r} is not supported "
             f"(this Crossy Desktop reads version {FORMAT_VERSION})"
         )
     return tensors, metadata

@@ -9,7 +9,9 @@ replaced or "repaired", so nothing in it is lost.
 from __future__ import annotations
 
 import datetime as dt
+import random
 import sqlite3
+import time
 from dataclasses import astuple, dataclass, fields
 from enum import StrEnum
 from pathlib import Path
@@ -68,20 +70,39 @@ class Scoreboard:
         self.path = Path(path)
         self.timeout_s = timeout_s
 
-    def _connect(self) -> sqlite3.Connection:
+    def _connect(self, write: bool) -> sqlite3.Connection:
+        """A writer converts the file to WAL once (retrying while busy); a reader opens it read-only."""
+        if not write:
+            if not self.path.exists():  # nothing finished yet: an empty board
+                conn = sqlite3.connect(":memory:")
+                conn.execute(SCHEMA)
+                return conn
+            return sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", timeout=self.timeout_s, uri=True)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(self.path, timeout=self.timeout_s, isolation_level=None)
         try:
-            conn.execute("PRAGMA journal_mode=WAL")
+            self._use_wal(conn)
             conn.execute(SCHEMA)
         except sqlite3.Error:
             conn.close()
             raise
         return conn
 
-    def _run(self, action):
+    def _use_wal(self, conn: sqlite3.Connection) -> None:
+        """Switch a new (rollback-mode) file to WAL. SQLite answers a busy switch at once, without its busy
+        handler (it would deadlock), so the timeout is honoured here, by retrying."""
+        deadline = time.monotonic() + self.timeout_s
+        while conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            try:
+                conn.execute("PRAGMA journal_mode=WAL")
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.01 + random.random() * 0.04)
+
+    def _run(self, action, write: bool = False):
         try:
-            conn = self._connect()
+            conn = self._connect(write)
             try:
                 return action(conn)
             finally:
@@ -105,7 +126,7 @@ class Scoreboard:
             )
             conn.execute("COMMIT")
 
-        self._run(insert)
+        self._run(insert, write=True)
 
     def games(self) -> list[GameRecord]:
         rows = self._run(lambda c: c.execute(f"SELECT {', '.join(COLUMNS)} FROM games ORDER BY id").fetchall())

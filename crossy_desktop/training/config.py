@@ -23,7 +23,7 @@ class Device(StrEnum):
 @dataclass
 class TrainConfig:
     total_decisions: int = hp(600_000, "decisions to train for (the run ends with the game that reaches it)")
-    seed: int = hp(1, "training seed: network, exploration, replay sampling and training games", range="any")
+    seed: int = hp(1, "training seed: network, exploration, replay sampling and training games", range="seed")
     # replay and returns
     buffer_capacity: int = hp(300_000, "replay memory size, in decisions")
     batch_size: int = hp(32, "transitions per gradient update")
@@ -77,7 +77,7 @@ class TrainConfig:
 @dataclass
 class OfflineConfig:
     updates: int = hp(10_000, "gradient updates")
-    seed: int = hp(1, "training seed: network and batch sampling", range="any")
+    seed: int = hp(1, "training seed: network and batch sampling", range="seed")
     batch_size: int = hp(32, "transitions per gradient update")
     n_step: int = hp(10, "DQfD's n: real returns over this many decisions")
     gamma: float = hp(0.99, "discount per decision", range="fraction")
@@ -87,7 +87,7 @@ class OfflineConfig:
     eval_every: int = hp(1_000, "updates between evaluations (each saves a model)")
     eval_games: int = hp(3, "greedy games per evaluation")
     eval_seed: int = hp(
-        50_000, "evaluation games use seeds eval_seed.. (away from the usual test seeds 0-29)", range="any"
+        50_000, "evaluation games use seeds eval_seed.. (away from the usual test seeds 0-29)", range="seed"
     )
     device: Device = hp(Device.CPU, "torch device")
     threads: int = hp(2, "torch CPU threads")

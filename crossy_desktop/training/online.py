@@ -19,6 +19,7 @@ boundary can be resumed bit for bit.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -232,9 +233,10 @@ class Trainer:
             plot_learning_curve(self.folder.metrics_csv, self.run_dir / "learning_curve.png")
 
     @classmethod
-    def resume(cls, run_dir: Path) -> Trainer:
+    def resume(cls, run_dir: Path, report: Callable[[str], None] = tqdm.write) -> Trainer:
+        """Continue a run from its newest whole checkpoint (a damaged one is reported and skipped)."""
         run = RunFolder(run_dir, METRIC_FIELDS)
-        checkpoint = run.load_checkpoint()
+        checkpoint = run.load_checkpoint(report)
         trainer = cls(TrainConfig.from_dict(run.read_config()), run_dir)
         trainer.load_state_dict(checkpoint)
         run.keep_metrics_until("decisions", trainer.state.decisions)

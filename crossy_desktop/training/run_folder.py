@@ -2,8 +2,9 @@
 
 A checkpoint is the union of its parts' state dicts, one file each, the file name saying how it is stored:
 `.pt` (torch tensors: the learner), `.npz` (numpy arrays: the replay memory), `.json` (plain values: the
-loop state and random generators). It is written into a fresh folder and swapped in, so a kill at any
-moment leaves the previous checkpoint whole (or, mid-swap, `.checkpoint.old`, which resume also accepts).
+loop state and random generators). It is written into a fresh folder and swapped in; the one before it
+stays as `checkpoint.prev`, so a kill at any moment, or a damaged file, leaves a whole checkpoint to
+resume from (resume says in one line which one it used and why).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import datetime as dt
 import json
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -49,12 +51,14 @@ class RunFolder:
         append_row(self.metrics_csv, self.metric_fields, row)
 
     def keep_metrics_until(self, column: str, last: float) -> None:
-        """Drop the rows written after a checkpoint (`column` beyond `last`): they belong to a lost future."""
+        """Drop the rows written after a checkpoint (`column` beyond `last`): they belong to a lost future.
+        A row cut short by a kill during its append is dropped too."""
         if not self.metrics_csv.exists():
             return
         with open(self.metrics_csv, newline="") as f:
             rows = list(csv.DictReader(f))
-        kept = [r for r in rows if float(r[column]) <= last]
+        kept = [r for r in rows if _number(r.get(column)) is not None and _number(r.get(column)) <= last]
+        kept = [r for r in kept if None not in r.values() and None not in r]
         if len(kept) != len(rows):
             with atomic_path(self.metrics_csv) as tmp, open(tmp, "w", newline="") as f:
                 writer = csv.DictWriter(f, fieldnames=self.metric_fields)
@@ -67,35 +71,56 @@ class RunFolder:
     # -- checkpoints ----------------------------------------------------------------------------
     @property
     def has_checkpoint(self) -> bool:
-        return self._checkpoint_dir() is not None
+        return any((self.path / name).is_dir() for name in CHECKPOINTS)
 
     def save_checkpoint(self, parts: dict[str, Any]) -> None:
-        """Write every part into a fresh folder, then swap it in for the old checkpoint."""
+        """Write every part into a fresh folder, then swap it in; the one it replaces becomes the previous."""
         tmp = self.path / ".checkpoint.tmp"
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
         for name, state in parts.items():
             _save_part(tmp / name, state)
             _fsync(tmp / name)
-        final, old = self.path / "checkpoint", self.path / ".checkpoint.old"
-        shutil.rmtree(old, ignore_errors=True)
+        final, prev = self.path / "checkpoint", self.path / "checkpoint.prev"
         if final.exists():
-            final.rename(old)
+            shutil.rmtree(prev, ignore_errors=True)
+            final.rename(prev)
         tmp.rename(final)
-        shutil.rmtree(old, ignore_errors=True)
+        shutil.rmtree(self.path / ".checkpoint.old", ignore_errors=True)  # left by an older version's swap
 
-    def load_checkpoint(self) -> dict[str, Any]:
-        """The parts of the latest checkpoint, by file name; FileNotFoundError when there is none."""
-        folder = self._checkpoint_dir()
-        if folder is None:
-            raise FileNotFoundError(f"{self.path}: no checkpoint to resume from")
-        return {p.name: _load_part(p) for p in sorted(folder.iterdir())}
+    def load_checkpoint(self, report: Callable[[str], None] = print) -> dict[str, Any]:
+        """The parts of the newest whole checkpoint, by file name. A damaged one is reported in one line
+        and the previous one used; FileNotFoundError (one line) when none is usable."""
+        shutil.rmtree(self.path / ".checkpoint.tmp", ignore_errors=True)  # a kill while writing one
+        problems = []
+        for name in CHECKPOINTS:
+            folder = self.path / name
+            if not folder.is_dir():
+                continue
+            try:
+                parts = {p.name: _load_part(p) for p in sorted(folder.iterdir())}
+            except Exception as exc:  # noqa: BLE001 - any damage: torch, numpy, json, zip, OS errors
+                problems.append(f"{name} is damaged ({type(exc).__name__}: {_first_line(exc)})")
+                continue
+            for problem in problems:
+                report(f"{problem}; resuming from {name}")
+            return parts
+        raise FileNotFoundError(f"{self.path}: no checkpoint to resume from" + "".join(f"; {p}" for p in problems))
 
-    def _checkpoint_dir(self) -> Path | None:
-        for name in ("checkpoint", ".checkpoint.old"):  # .old: killed while swapping checkpoints
-            if (self.path / name).is_dir():
-                return self.path / name
+
+CHECKPOINTS = ("checkpoint", "checkpoint.prev", ".checkpoint.old")  # newest first; .old: older versions
+
+
+def _number(text: str | None) -> float | None:
+    try:
+        return float(text)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
         return None
+
+
+def _first_line(exc: Exception) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0][:200] if lines else ""
 
 
 def _save_part(path: Path, state: Any) -> None:
