@@ -33,6 +33,7 @@ class Roster:
         self._dqns: dict[Path, Controller] = {}
         self._models: list[Path] | None = None
         self._model_index = -1
+        self._refused = False  # the model last picked could not be loaded: D goes on to the next one
 
     def pick(self, name: str, current: Controller | None = None) -> Pick:
         """The controller for `name`; for a DQN, the next model when one is at the controls already."""
@@ -43,13 +44,15 @@ class Roster:
         return Pick(make_controller(name, seed=self.seed))
 
     def next_dqn(self, again: bool = False) -> Pick:
-        """The first model, or with `again` the one after the last picked."""
+        """The first model, or with `again` (or after a refused one) the one after the last picked."""
         models = self.models()
         if not models:
             return Pick(None, f"no DQN model found in {models_dir()}")
-        if again or self._model_index < 0:
+        if again or self._model_index < 0 or self._refused:
             self._model_index = (self._model_index + 1) % len(models)
-        return self.dqn(models[self._model_index])
+        pick = self.dqn(models[self._model_index])
+        self._refused = pick.controller is None
+        return pick
 
     def best_dqn(self) -> Pick:
         models = self.models()

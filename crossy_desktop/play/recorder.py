@@ -16,7 +16,7 @@ import numpy as np
 from crossy_desktop import __version__
 from crossy_desktop.game.core import PROTOCOL
 from crossy_desktop.rl.observation import PIPELINE
-from crossy_desktop.storage.atomic import write_new
+from crossy_desktop.storage.atomic import clean_leftovers, write_new
 from crossy_desktop.storage.demo_file import SUFFIX, DemoMeta, Demonstration, write_demo
 
 
@@ -105,6 +105,7 @@ def save_new_demo(directory: Path, demo: Demonstration) -> Path:
     """Save under a fresh name in `directory`; never overwrites an earlier game, even one another process
     saves at the same moment (the name is claimed atomically, else the next number is tried)."""
     directory = Path(directory)
+    clean_leftovers(directory)  # temp files of writers killed an hour or more ago
     first = demo_filename(demo.meta)
     names = itertools.chain(
         [directory / first], (directory / first.replace(SUFFIX, f"-{n}{SUFFIX}") for n in itertools.count(2))

@@ -110,7 +110,9 @@ def load_agent(path: Path, device: str = "cpu", backend: Backend | str | None = 
         raise ModelFileError(f"{path.name}: the network does not match its description: {_reason(exc)}") from None
     agent = LoadedAgent(network, meta, path, backend)
     for probe in (0, 128, 255):  # a model whose Q-values are not finite numbers cannot choose an action
-        if not np.isfinite(agent.q_values(np.full((spec.in_channels, 84, 84), probe, np.uint8))).all():
+        with np.errstate(all="ignore"):
+            q = agent.q_values(np.full((spec.in_channels, 84, 84), probe, np.uint8))
+        if not np.isfinite(q).all():
             raise ModelFileError(f"{path.name}: the network's Q-values are not finite (NaN or absurd weights)")
     return agent
 
