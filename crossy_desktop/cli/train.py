@@ -77,6 +77,7 @@ def run_train(args: argparse.Namespace) -> int:
         if (run_dir / "checkpoint").exists():
             return fail(f"{run_dir} already holds a run: use --resume {run_dir}")
         try:
+            run_dir.mkdir(parents=True, exist_ok=True)
             trainer = Trainer(config, run_dir)
         except (DemoFileError, ValueError, OSError) as exc:
             return fail(str(exc))
@@ -84,7 +85,8 @@ def run_train(args: argparse.Namespace) -> int:
     try:
         trainer.run(progress=not args.no_progress)
     except OSError as exc:  # a full disk or an unwritable folder: the last checkpoint stays whole
-        return fail(f"training stopped, {trainer.run_dir} cannot be written: {exc} (resume with --resume)")
+        hint = f" (resume with --resume {trainer.run_dir})" if trainer.folder.has_checkpoint else ""
+        return fail(f"training stopped, {trainer.run_dir} cannot be written: {exc}{hint}")
     return 0
 
 
@@ -103,6 +105,10 @@ def run_train_offline(args: argparse.Namespace) -> int:
     except DemoFileError as exc:
         return fail(str(exc))
     run_dir = args.run_dir or new_run_dir()
+    try:
+        run_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return fail(f"cannot write to {run_dir}: {exc}")
     print(f"training into {run_dir}", file=sys.stderr)
     try:
         best = OfflineTrainer(config, found.demos, run_dir).run(progress=not args.no_progress)

@@ -17,6 +17,7 @@ import gymnasium as gym
 import numpy as np
 
 gym.register_envs(ale_py)
+ale_py.ALEInterface.setLoggerMode(ale_py.LoggerMode.Error)  # no banner on stderr, where one-line errors go
 
 ACTION_NAMES: tuple[str, ...] = ("NOOP", "UP", "DOWN")
 NOOP, UP, DOWN = 0, 1, 2

@@ -17,19 +17,24 @@ from crossy_desktop import __version__
 from crossy_desktop.game.core import PROTOCOL
 from crossy_desktop.rl.observation import PIPELINE
 from crossy_desktop.storage.atomic import clean_leftovers, write_new
-from crossy_desktop.storage.demo_file import SUFFIX, DemoMeta, Demonstration, write_demo
+from crossy_desktop.storage.demo_file import RAM_BYTES, SUFFIX, DemoMeta, Demonstration, write_demo
 
 
 class GameRecorder:
-    """Collects one game: `decide` at each decision, `reward` per frame, `finish` at the end."""
+    """Collects one game: `decide` at each decision, `reward` per frame, `finish` at the end.
 
-    def __init__(self) -> None:
+    Frames and RAM go straight into preallocated arrays (a whole game's worth, grown if ever needed), so
+    `finish` hands them over whole: building them from 2,048 separate arrays took 0.6 s on the game-over frame.
+    """
+
+    def __init__(self, capacity: int = 2048) -> None:
+        size = PIPELINE.size
+        self._frame_rows = np.zeros((capacity, size, size), np.uint8)
+        self._ram_rows = np.zeros((capacity + 1, RAM_BYTES), np.uint8)
         self.start(seed=0)
 
     def start(self, seed: int) -> None:
         self.seed = seed
-        self._frames: list[np.ndarray] = []
-        self._rams: list[np.ndarray] = []
         self._actions: list[int] = []
         self._rewards: list[float] = []
         self._controllers: list[int] = []
@@ -56,8 +61,12 @@ class GameRecorder:
     def decide(self, frame: np.ndarray, ram: np.ndarray, action: int, controller: str) -> None:
         if controller not in self._names:
             self._names.append(controller)
-        self._frames.append(frame.copy())
-        self._rams.append(ram.copy())
+        t = self.decisions
+        if t + 1 >= len(self._frame_rows):  # longer than a game: room for as many again
+            self._frame_rows = np.concatenate([self._frame_rows, np.zeros_like(self._frame_rows)])
+            self._ram_rows = np.concatenate([self._ram_rows, np.zeros_like(self._ram_rows)])
+        self._frame_rows[t] = frame
+        self._ram_rows[t] = ram
         self._actions.append(action)
         self._rewards.append(0.0)
         self._controllers.append(self._names.index(controller))
@@ -83,15 +92,19 @@ class GameRecorder:
             truncated=not self.terminal,
             app_version=__version__,
         )
-        size = PIPELINE.size
+        frames, rams = self._frame_rows[:t], self._ram_rows[: t + 1]
+        rams[t] = final_ram
+        # The demonstration keeps these arrays; the recorder takes fresh ones (np.zeros costs nothing until used).
+        self._frame_rows = np.zeros(self._frame_rows.shape, np.uint8)
+        self._ram_rows = np.zeros(self._ram_rows.shape, np.uint8)
         return Demonstration(
             meta=meta,
-            frames=np.array(self._frames, np.uint8).reshape(t, size, size),
+            frames=frames,
             actions=np.array(self._actions, np.uint8),
             rewards=np.array(self._rewards, np.float32),
             terminals=terminals,
             controllers=np.array(self._controllers, np.uint8),
-            rams=np.array([*self._rams, final_ram], np.uint8).reshape(t + 1, -1),
+            rams=rams,
         )
 
 

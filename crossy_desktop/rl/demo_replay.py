@@ -19,13 +19,15 @@ from crossy_desktop.storage.demo_file import DemoFileError, Demonstration, DemoS
 def load_training_demos(directory: Path, report: Callable[[str], None]) -> DemoSet:
     """The demonstrations in `directory` that this app's protocol and pipeline can train on.
 
-    Each skipped file is reported by name; a folder with nothing usable is a DemoFileError.
+    Each skipped file is reported by name; a folder with nothing usable is one DemoFileError that names
+    the first file's problem.
     """
     found = load_demo_dir(directory, PROTOCOL.describe(), PIPELINE.name)
+    if not found.demos:
+        first = f" (first: {found.errors[0]})" if found.errors else ""
+        raise DemoFileError(f"{directory}: none of the {len(found.errors)} demonstrations could be used{first}")
     for error in found.errors:
         report(f"skipped {error}")
-    if not found.demos:
-        raise DemoFileError(f"{directory}: none of the {len(found.errors)} demonstrations could be used")
     report(f"{len(found.demos)} demonstrations, {found.decisions} decisions")
     return found
 
