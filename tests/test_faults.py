@@ -334,3 +334,23 @@ def test_a_locked_scoreboard_does_not_hold_the_game_over_frame(tmp_path):
     app.session.flush()
     assert [g.score for g in Scoreboard(path).games()] == [1, app.session.score]
     assert len(list((tmp_path / "demos").glob("*.demo.npz"))) == 1
+
+
+# -- the command line under bad input --------------------------------------------------------------------
+def test_runtime_failures_of_every_sub_command_are_one_line(tmp_path):
+    """Damaged or missing inputs that only show when a command runs: exit 1 or 2, one line, no traceback."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from bench_faults import probes
+
+    every = probes(tmp_path)
+    runtime = [argv for argv in every if not any(v in argv for v in ("-1", "0", "x", "1e30", "-0.5", "1.5"))]
+    assert len(runtime) >= 30 and {argv[0] for argv in runtime} >= {"evaluate", "video", "demos", "train", "scores"}
+    env = {**os.environ, "CROSSY_DATA_DIR": str(tmp_path / "data")}
+    for argv in runtime[::2]:  # every other one keeps this under a minute; bench/bench_faults.py runs them all
+        done = subprocess.run(
+            [sys.executable, "-m", "crossy_desktop", *argv], capture_output=True, text=True, env=env, timeout=120
+        )
+        lines = [line for line in done.stderr.strip().splitlines() if not line.startswith("game ")]  # progress
+        assert "Traceback" not in done.stderr, (argv, done.stderr)
+        window = argv[0].startswith("--")  # the window stays up with its one line, then quits as asked
+        assert done.returncode in ((0, 1, 2) if window else (1, 2)) and len(lines) == 1, (argv, done.stderr)

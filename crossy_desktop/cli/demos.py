@@ -9,6 +9,7 @@ from pathlib import Path
 from crossy_desktop.cli.arguments import fail, folder, positive_int, seed
 from crossy_desktop.cli.play import SPEED_CHOICES
 from crossy_desktop.controllers.registry import BUILTIN_AGENTS
+from crossy_desktop.game.core import PROTOCOL
 from crossy_desktop.storage.demo_file import DemoFileError, demo_paths, load_demo, read_meta
 from crossy_desktop.storage.paths import demos_dir
 
@@ -77,7 +78,7 @@ def replay_demo(args: argparse.Namespace) -> int:
     from crossy_desktop.app.main import run_app
     from crossy_desktop.app.window import AppConfig
 
-    demo = load_demo(args.file)
+    demo = load_demo(args.file, protocol=PROTOCOL.describe())  # another protocol's game would not replay
     print(f"replaying {args.file.name}: {demo.meta.controller}, seed {demo.meta.seed}, score {demo.meta.score}")
     return run_app(AppConfig(scale=args.scale, mute=args.mute, speed=args.speed, replay=demo))
 
