@@ -354,3 +354,19 @@ def test_runtime_failures_of_every_sub_command_are_one_line(tmp_path):
         assert "Traceback" not in done.stderr, (argv, done.stderr)
         window = argv[0].startswith("--")  # the window stays up with its one line, then quits as asked
         assert done.returncode in ((0, 1, 2) if window else (1, 2)) and len(lines) == 1, (argv, done.stderr)
+
+
+@pytest.mark.parametrize("suffix", [".mp4", ".gif"])
+def test_a_video_on_a_full_disk_is_one_line_and_leaves_nothing(tiny_disk, suffix):
+    filler = tiny_disk / "filler.bin"
+    filler.write_bytes(b"f" * (shutil.disk_usage(tiny_disk).free - 20_000))  # 20 KB left
+    out = tiny_disk / f"game{suffix}"
+    done = subprocess.run(
+        [sys.executable, "-m", "crossy_desktop", "video", "random", "--out", str(out), "--max-frames", "600"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1 and len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert "Exception ignored" not in done.stderr
+    assert list(tiny_disk.iterdir()) == [filler], "no partial video and no temp file"

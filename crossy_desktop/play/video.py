@@ -47,7 +47,11 @@ def game_frames(
 
 
 def write_video(path: Path, frames: Iterator[np.ndarray], fps: float) -> int:
-    """Stream frames into an MP4 or GIF at `path`; returns how many frames were written."""
+    """Stream frames into an MP4 or GIF at `path`; returns how many frames were written.
+
+    Nothing replaces `path` unless the whole video was written: ffmpeg reports a full disk only on its
+    console, so a finished MP4 is read back (its frames counted) before it is renamed into place.
+    """
     import imageio.v2 as imageio
 
     path = Path(path)
@@ -59,14 +63,42 @@ def write_video(path: Path, frames: Iterator[np.ndarray], fps: float) -> int:
         if suffix == ".gif":
             writer = imageio.get_writer(tmp, format="GIF", mode="I", duration=1000 / fps, loop=0)
         else:
-            writer = imageio.get_writer(tmp, format="FFMPEG", fps=fps, codec="libx264", macro_block_size=2)
+            writer = imageio.get_writer(
+                tmp, format="FFMPEG", fps=fps, codec="libx264", macro_block_size=2, ffmpeg_log_level="quiet"
+            )
         try:
             for frame in frames:
                 writer.append_data(frame)
                 count += 1
         finally:
-            writer.close()
+            _close_once(writer)
+        if suffix == ".mp4":
+            _check_mp4(tmp, count)
     return count
+
+
+def _close_once(writer) -> None:
+    """Close an imageio writer; if closing fails (a full disk), it is not tried again from __del__, where
+    imageio would print 'Exception ignored' tracebacks."""
+    try:
+        writer.close()
+    except Exception:
+        writer.closed = True
+        writer.instance.close = lambda: None
+        raise
+
+
+def _check_mp4(path: Path, frames: int) -> None:
+    import imageio_ffmpeg
+
+    try:
+        counted, _ = imageio_ffmpeg.count_frames_and_secs(str(path))
+    except (RuntimeError, OSError):
+        raise VideoError(
+            f"{path.name}: the video could not be finished (ffmpeg cannot read it back: disk full?)"
+        ) from None
+    if counted != frames:
+        raise VideoError(f"the video holds {counted} of {frames} frames (disk full?)")
 
 
 def record_video(
