@@ -275,23 +275,26 @@ def test_resume_survives_a_cut_metrics_row_and_a_damaged_checkpoint(tmp_path):
     from crossy_desktop.training.online import Trainer
 
     config = TrainConfig(
-        total_decisions=4096, seed=3, buffer_capacity=5_000, batch_size=4, learning_starts=4000, update_every=16,
+        total_decisions=2048, seed=3, buffer_capacity=5_000, batch_size=4, learning_starts=2000, update_every=16,
         checkpoint_every=2048, threads=1,
     )  # fmt: skip
-    Trainer(config, tmp_path).run(progress=False)
+    trainer = Trainer(config, tmp_path)
+    trainer.run(progress=False)  # one game, one checkpoint
+    trainer.step()
+    trainer.checkpoint()  # a second one, a decision later: the first becomes checkpoint.prev
     assert (tmp_path / "checkpoint").is_dir() and (tmp_path / "checkpoint.prev").is_dir()
     replay_bytes = (tmp_path / "checkpoint" / "replay.npz").stat().st_size
-    assert replay_bytes < 4096 * 84 * 84 * 1.1, "only the filled rows of the 5,000-row memory are stored"
+    assert replay_bytes < 2049 * 84 * 84 * 1.1, "only the filled rows of the 5,000-row memory are stored"
     with open(tmp_path / "metrics.csv", "a") as f:
         f.write("2,61")  # a kill in the middle of an append
     learner = tmp_path / "checkpoint" / "learner.pt"
     learner.write_bytes(learner.read_bytes()[:1000])
     lines = []
     resumed = Trainer.resume(tmp_path, report=lines.append)
-    assert resumed.state.decisions == 2048, "the previous checkpoint, taken after the first game"
+    assert resumed.state.decisions == 2048, "the previous checkpoint, taken at the end of the game"
     assert len(lines) == 1 and lines[0].startswith("checkpoint is damaged") and "checkpoint.prev" in lines[0]
     rows = (tmp_path / "metrics.csv").read_text().strip().splitlines()
-    assert len(rows) == 2 and rows[-1].split(",")[1] == "2048", "the header and the first game's row"
+    assert len(rows) == 2 and rows[-1].split(",")[1] == "2048", "the header and the game's row; the cut row is gone"
 
 
 def test_a_config_with_an_unknown_setting_is_one_line(tmp_path):
@@ -346,7 +349,7 @@ def test_runtime_failures_of_every_sub_command_are_one_line(tmp_path):
     runtime = [argv for argv in every if not any(v in argv for v in ("-1", "0", "x", "1e30", "-0.5", "1.5"))]
     assert len(runtime) >= 30 and {argv[0] for argv in runtime} >= {"evaluate", "video", "demos", "train", "scores"}
     env = {**os.environ, "CROSSY_DATA_DIR": str(tmp_path / "data")}
-    for argv in runtime[::2]:  # every other one keeps this under a minute; bench/bench_faults.py runs them all
+    for argv in runtime[::3]:  # a third keeps the suite fast; bench/bench_faults.py runs them all
         done = subprocess.run(
             [sys.executable, "-m", "crossy_desktop", *argv], capture_output=True, text=True, env=env, timeout=120
         )
@@ -370,3 +373,22 @@ def test_a_video_on_a_full_disk_is_one_line_and_leaves_nothing(tiny_disk, suffix
     assert done.returncode == 1 and len(done.stderr.strip().splitlines()) == 1, done.stderr
     assert "Exception ignored" not in done.stderr
     assert list(tiny_disk.iterdir()) == [filler], "no partial video and no temp file"
+
+
+def test_a_write_failure_in_the_window_is_said_on_the_terminal_once(tmp_path, capsys):
+    from helpers import make_app
+
+    from crossy_desktop.app.window import Screen
+
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the data folder should be")
+    app = make_app(controller="scripted", speed="max", record=True, demos_dir=blocker / "demos")
+    for _ in range(2):  # two games end, each failing to save
+        while app.screen_state is not Screen.OVER:
+            app.tick()
+        app.session.flush()
+        for _ in range(3):
+            app.tick()
+        app.new_game()
+    err = [line for line in capsys.readouterr().err.splitlines() if "demonstration not saved" in line]
+    assert len(err) == 1 and err[0].startswith("crossy: demonstration not saved")

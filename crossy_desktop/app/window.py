@@ -105,7 +105,7 @@ class CrossyApp:
             Command.SCORES: self.toggle_scores,
             Command.SCREENSHOT: self.screenshot,
             Command.GIF: self.save_last_game_gif,
-            Command.VERSUS: self.toggle_versus,
+            Command.VERSUS: lambda: self.stop_versus() if self.versus else self.start_versus(ControllerKind.DQN),
             Command.SPEED_1X: lambda: self.set_speed(Speed.X1),
             Command.SPEED_2X: lambda: self.set_speed(Speed.X2),
             Command.SPEED_4X: lambda: self.set_speed(Speed.X4),
@@ -192,12 +192,6 @@ class CrossyApp:
         print(f"crossy: {message}", file=sys.stderr, flush=True)
 
     # -- versus ----------------------------------------------------------------------------------
-    def toggle_versus(self) -> None:
-        if self.versus is None:
-            self.start_versus(ControllerKind.DQN)
-        else:
-            self.stop_versus()
-
     def start_versus(self, agent: str = ControllerKind.DQN) -> None:
         """The player (left, keyboard) against an agent (right), same seed, new game for both."""
         pick = self.roster.best_dqn() if agent == ControllerKind.DQN else self.roster.pick(agent)
