@@ -11,7 +11,7 @@ import crossy_desktop
 
 PACKAGE = Path(crossy_desktop.__file__).parent
 LAYER = {"game": 0, "storage": 0, "config_fields": 0, "rl": 1, "controllers": 2, "play": 3, "training": 4}
-LAYER |= {"app": 4, "cli": 5, "__main__": 6, "__init__": 0}
+LAYER |= {"app": 5, "cli": 6, "__main__": 7, "__init__": 0}
 MAY_IMPORT_SIDEWAYS = {("game", "game"), ("storage", "storage")}  # inside one package
 
 

@@ -39,6 +39,7 @@ class AppConfig:
     replay: Demonstration | None = None  # play this recorded game back instead, then quit
     scoreboard: Path | None = None  # SQLite scoreboard (default: the per-user data folder)
     versus: ControllerKind | None = None  # the player against this agent, side by side
+    teach_args: tuple[str, ...] = ()  # extra `crossy teach` options for T (tests: a tiny update budget)
 
     def __post_init__(self) -> None:
         self.controller = ControllerKind(self.controller)

@@ -9,6 +9,7 @@ import numpy as np
 import pygame
 
 from crossy_desktop.app.keys import HELP
+from crossy_desktop.app.teaching import TeachBox
 from crossy_desktop.game.core import ACTION_NAMES, EMULATOR_HZ
 from crossy_desktop.storage.scoreboard import Scoreboard, ScoreboardError
 
@@ -45,13 +46,14 @@ class HudInfo:
     recording: bool = False
     demos_saved: int = 0
     rival: tuple[str, int] | None = None  # versus: the agent's name and score
+    teach: TeachBox | None = None  # teaching in progress: shown where the keys' help goes
 
     def view_key(self) -> tuple:
         """What the panel shows, as the panel shows it: equal keys draw identical panels."""
         q = None if self.q_values is None else tuple(round(float(v), 2) for v in self.q_values)
         fields = (self.controller, self.controller_kind, self.score, format_time(self.frames_left))
         fields += (self.game_number, self.best_score, round(self.fps), self.speed, self.muted, self.sound_available)
-        return (*fields, q, self.action, self.message, self.recording, self.demos_saved, self.rival)
+        return (*fields, q, self.action, self.message, self.recording, self.demos_saved, self.rival, self.teach)
 
 
 def format_time(frames: int) -> str:
@@ -105,10 +107,41 @@ class Hud:
             y = self._q_bars(surface, info.q_values, info.action, x, y + self.pad // 2, w)
         if info.message:
             y = self._text(surface, info.message, self.small, BAD, x, y + self.pad // 2, max_width=w)
+        if info.teach is not None:
+            self._teach_box(surface, info.teach, x, y + self.pad, w)
+            return
         y = max(y + self.pad, self.rect.bottom - self.pad - len(HELP) * self.small.get_linesize())
         for key, what in HELP:
             self._text(surface, key, self.small, FG, x, y)
             y = self._text(surface, what, self.small, DIM, x + w * 2 // 5, y)
+
+    def _teach_box(self, surface: pygame.Surface, box: TeachBox, x: int, y: int, w: int) -> None:
+        """Teaching's progress: its lines, a progress bar and the test scores so far against yours."""
+        line = self.small.get_linesize()
+        curve_h = 6 * line
+        y = max(y, self.rect.bottom - self.pad - (len(box.lines) + 1) * line - curve_h)
+        y = self._text(surface, box.lines[0], self.small, ACCENT, x, y)
+        for text in box.lines[1:]:
+            y = self._text(surface, text, self.small, FG, x, y, max_width=w)
+        pygame.draw.rect(surface, (50, 54, 66), (x, y + 2, w, line - 4))
+        pygame.draw.rect(surface, GOOD, (x, y + 2, max(1, int(w * box.fraction)), line - 4))
+        self._curve(surface, box, pygame.Rect(x, y + line, w, curve_h - line))
+
+    def _curve(self, surface: pygame.Surface, box: TeachBox, rect: pygame.Rect) -> None:
+        """Test score per evaluation (dots joined), on a 0-34 scale with the teacher's mean as a line."""
+        pygame.draw.rect(surface, (36, 39, 48), rect)
+
+        def at(i: int, score: float) -> tuple[int, int]:
+            fx = i / max(1, len(box.curve) - 1)
+            return rect.x + int(fx * (rect.width - 1)), rect.bottom - 1 - int(score / 34 * (rect.height - 1))
+
+        teacher_y = at(0, box.teacher_mean)[1]
+        pygame.draw.line(surface, CONTROLLER_COLOURS["human"], (rect.x, teacher_y), (rect.right - 1, teacher_y))
+        points = [at(i, s) for i, s in enumerate(box.curve)]
+        if len(points) > 1:
+            pygame.draw.lines(surface, ACCENT, False, points, 2)
+        for point in points:
+            pygame.draw.circle(surface, ACCENT, point, 3)
 
     def _rec_mark(self, surface: pygame.Surface, saved: int, x: int, y: int) -> int:
         """A red dot and REC under the title, with how many games this session saved."""

@@ -25,6 +25,7 @@ class Command(Enum):
     SCREENSHOT = auto()
     GIF = auto()
     VERSUS = auto()
+    TEACH = auto()
     SPEED_1X = auto()
     SPEED_2X = auto()
     SPEED_4X = auto()
@@ -72,6 +73,10 @@ KEYS: tuple[KeyBinding, ...] = (
         "versus: you (left) against the best DQN (right), same traffic; V again for solo play",
     ),
     KeyBinding(
+        (pygame.K_t,), "T", "teach an agent", Command.TEACH,
+        "teach: a DQN learns from your recorded games (F5) while you play on; T again or Esc stops it",
+    ),
+    KeyBinding(
         (pygame.K_1,), "1 2 3 4", "agent speed", Command.SPEED_1X,
         "agent speed: 1x, 2x, 4x, as fast as possible (humans always play at 1x)",
     ),
@@ -84,7 +89,10 @@ KEYS: tuple[KeyBinding, ...] = (
     ),
     KeyBinding((pygame.K_n,), "N", "new game", Command.NEW_GAME),
     KeyBinding((pygame.K_m,), "M", "mute", Command.MUTE),
-    KeyBinding((pygame.K_ESCAPE,), "Esc", "quit", Command.QUIT, "quit (so does closing the window)"),
+    KeyBinding(
+        (pygame.K_ESCAPE,), "Esc", "quit", Command.QUIT,
+        "quit (so does closing the window); with the Teach panel open it closes the panel",
+    ),
 )  # fmt: skip
 
 KEYMAP: dict[int, KeyBinding] = {key: binding for binding in KEYS for key in binding.keys}

@@ -13,10 +13,8 @@ from pathlib import Path
 
 from crossy_desktop.controllers.base import Controller, ControllerKind
 from crossy_desktop.controllers.builtin import HumanController
-from crossy_desktop.controllers.registry import make_controller
-from crossy_desktop.rl.agent import find_models
+from crossy_desktop.controllers.registry import all_models, make_controller, no_model_message
 from crossy_desktop.storage.model_file import ModelFileError
-from crossy_desktop.storage.paths import models_dir
 
 
 @dataclass
@@ -47,7 +45,7 @@ class Roster:
         """The first model, or with `again` (or after a refused one) the one after the last picked."""
         models = self.models()
         if not models:
-            return Pick(None, f"no DQN model found in {models_dir()}")
+            return Pick(None, no_model_message())
         if again or self._model_index < 0 or self._refused:
             self._model_index = (self._model_index + 1) % len(models)
         pick = self.dqn(models[self._model_index])
@@ -56,7 +54,14 @@ class Roster:
 
     def best_dqn(self) -> Pick:
         models = self.models()
-        return self.dqn(models[0]) if models else Pick(None, f"no DQN model found in {models_dir()}")
+        return self.dqn(models[0]) if models else Pick(None, no_model_message())
+
+    def refresh(self, newest: Path | None = None) -> None:
+        """Read the model folders again; with `newest`, D picks that one next."""
+        self._models = None
+        models = self.models()
+        self._model_index = models.index(newest) if newest in models else -1
+        self._refused = False
 
     def dqn(self, path: Path) -> Pick:
         """A DQN for a model file, loaded once. torch (where installed) loads here, never at start-up."""
@@ -72,9 +77,12 @@ class Roster:
         return Pick(controller)
 
     def models(self) -> list[Path]:
-        """The models D cycles through, best evaluated first (--model leads); read once, headers only."""
+        """The models D cycles through: shipped and the player's own, best evaluated first (--model leads).
+
+        Read once (headers only) and again after `refresh`, when teaching has added one.
+        """
         if self._models is None:
-            self._models = find_models(models_dir())
+            self._models = all_models()
             if self.model is not None:
                 self._models.insert(0, self.model)
         return self._models

@@ -29,6 +29,7 @@ from crossy_desktop.app.keys import KEYMAP, Command
 from crossy_desktop.app.replay_check import ReplayCheck
 from crossy_desktop.app.roster import Pick, Roster
 from crossy_desktop.app.session import PlaySession
+from crossy_desktop.app.teaching import TeachPanel, TeachState
 from crossy_desktop.app.versus import VersusMatch
 from crossy_desktop.app.view import View
 from crossy_desktop.app.writer import BackgroundWriter
@@ -71,6 +72,7 @@ class CrossyApp:
             self.session.scoreboard = Scoreboard(config.scoreboard or scoreboard_path())
         self.scores_lines: list[str] | None = None  # the Tab overlay, while shown
         self.exports = GifExports(self._report)
+        self.teach = TeachPanel(config.demos_dir or demos_dir(), extra_args=config.teach_args)
         self.commands = self._command_table()
         self.running = True
         self.first_frame_shown = False
@@ -106,6 +108,7 @@ class CrossyApp:
             Command.SCREENSHOT: self.screenshot,
             Command.GIF: self.save_last_game_gif,
             Command.VERSUS: lambda: self.stop_versus() if self.versus else self.start_versus(ControllerKind.DQN),
+            Command.TEACH: self.teach.open,
             Command.SPEED_1X: lambda: self.set_speed(Speed.X1),
             Command.SPEED_2X: lambda: self.set_speed(Speed.X2),
             Command.SPEED_4X: lambda: self.set_speed(Speed.X4),
@@ -192,9 +195,10 @@ class CrossyApp:
         print(f"crossy: {message}", file=sys.stderr, flush=True)
 
     # -- versus ----------------------------------------------------------------------------------
-    def start_versus(self, agent: str = ControllerKind.DQN) -> None:
+    def start_versus(self, agent: str = ControllerKind.DQN, pick: Pick | None = None) -> None:
         """The player (left, keyboard) against an agent (right), same seed, new game for both."""
-        pick = self.roster.best_dqn() if agent == ControllerKind.DQN else self.roster.pick(agent)
+        if pick is None:
+            pick = self.roster.best_dqn() if agent == ControllerKind.DQN else self.roster.pick(agent)
         if pick.controller is None:
             self._warn(pick.error)
             return
@@ -220,6 +224,7 @@ class CrossyApp:
             while self.running:
                 self.tick()
         finally:
+            self.teach.shutdown()
             self.session.close()
             self.writer.close()
             self.exports.wait()
@@ -229,6 +234,9 @@ class CrossyApp:
         """One window frame: events, emulation, drawing."""
         for event in pygame.event.get():
             self.handle(event)
+        student = self.teach.poll()
+        if student is not None:
+            self.roster.refresh(newest=student)
         if self.screen_state is Screen.PLAYING:
             self._emulate()
         elif self.screen_state is Screen.OVER:
@@ -286,6 +294,8 @@ class CrossyApp:
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame.QUIT:
             self.running = False
+        elif event.type == pygame.KEYDOWN and self._teach_key(event.key):
+            return
         elif event.type in (pygame.KEYDOWN, pygame.KEYUP) and event.key in KEYMAP:
             command = KEYMAP[event.key].command
             down = event.type == pygame.KEYDOWN
@@ -295,6 +305,25 @@ class CrossyApp:
                 self.roster.human.down = down
             if down:
                 self.commands[command]()
+
+    def _teach_key(self, key: int) -> bool:
+        """While the Teach panel is open or teaching runs, T, Esc, Enter, D and V are the panel's."""
+        teach = self.teach
+        if teach.state is TeachState.CLOSED or key not in KEYMAP:
+            return False
+        command = KEYMAP[key].command
+        if command in (Command.TEACH, Command.QUIT):
+            teach.close_panel()
+        elif teach.state is TeachState.PLAN and key == pygame.K_RETURN:
+            teach.start()
+        elif teach.state is TeachState.FINISHED and teach.student and command in (Command.DQN, Command.VERSUS):
+            teach.state = TeachState.CLOSED
+            pick = self.roster.dqn(teach.student)
+            self.start_versus(pick=pick) if command is Command.VERSUS else self._take(pick)
+            self.screen_state = Screen.START if command is Command.VERSUS else Screen.PLAYING
+        else:
+            return False
+        return True
 
     # -- drawing -------------------------------------------------------------------------------
     @property
@@ -323,6 +352,8 @@ class CrossyApp:
             view.overlay("GAME OVER", f"score {self.session.score}", again)
         if self.scores_lines is not None:
             view.overlay("BEST SCORES", *self.scores_lines, "Tab to close")
+        if self.teach.shows_overlay:
+            view.overlay("TEACH" if self.teach.state is TeachState.PLAN else "STUDENT", *self.teach.lines)
         view.hud.draw(view.screen, self.hud_info())
         pygame.display.flip()
         if not self.first_frame_shown:
@@ -349,4 +380,5 @@ class CrossyApp:
             recording=session.record_dir is not None,
             demos_saved=len(session.saved),
             rival=(self.versus.right.controller.name, self.versus.right.score) if self.versus else None,
+            teach=self.teach.box(),
         )

@@ -16,7 +16,7 @@ from crossy_desktop.controllers.dqn import DQNController
 from crossy_desktop.controllers.scripted import ScriptedController
 from crossy_desktop.rl.agent import find_models
 from crossy_desktop.storage.model_file import ModelFileError
-from crossy_desktop.storage.paths import models_dir
+from crossy_desktop.storage.paths import model_folders
 
 PLAYABLE: tuple[str, ...] = tuple(k.value for k in ControllerKind if k is not ControllerKind.REPLAY)
 AGENTS: tuple[str, ...] = tuple(k for k in PLAYABLE if k != ControllerKind.HUMAN)
@@ -26,7 +26,7 @@ BUILTIN_AGENTS: tuple[str, ...] = tuple(k for k in AGENTS if k != ControllerKind
 def make_controller(name: str, seed: int | None = None, model: Path | None = None) -> Controller:
     """A new controller of kind `name`; `seed` drives the random agent, `model` is the DQN's file.
 
-    A DQN without `model` takes the best evaluated model in the models folder. A model that cannot be
+    A DQN without `model` takes the best evaluated model (best_model). A model that cannot be
     used raises ModelFileError (one line); an unknown name raises ValueError.
     """
     if name not in PLAYABLE:
@@ -50,9 +50,18 @@ def controller_for_target(target: str, seed: int | None = None) -> Controller:
     return make_controller(ControllerKind.DQN, model=Path(target))
 
 
+def all_models() -> list[Path]:
+    """The shipped models and the player's own, best evaluated first."""
+    return find_models(*model_folders())
+
+
+def no_model_message() -> str:
+    return f"no DQN model found in {' or '.join(str(f) for f in model_folders())}"
+
+
 def best_model() -> Path:
-    """The best evaluated model in the models folder, or ModelFileError when it holds none."""
-    models = find_models(models_dir())
+    """The best evaluated model, shipped or the player's own, or ModelFileError when there is none."""
+    models = all_models()
     if not models:
-        raise ModelFileError(f"no DQN model found in {models_dir()}")
+        raise ModelFileError(no_model_message())
     return models[0]

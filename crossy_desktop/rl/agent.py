@@ -144,8 +144,8 @@ def _numpy_network(spec: NetworkSpec, tensors: dict[str, np.ndarray]):
     return NumpyQNetwork(spec, tensors)
 
 
-def find_models(folder: Path) -> list[Path]:
-    """Model files in a folder, best evaluated first (unreadable ones last, so the app can report them)."""
+def find_models(*folders: Path) -> list[Path]:
+    """Model files in the folders, best evaluated first (unreadable ones last, so the app can report them)."""
 
     def score(p: Path) -> float:
         try:
@@ -154,4 +154,5 @@ def find_models(folder: Path) -> list[Path]:
             return -2.0
         return -1.0 if mean is None else mean
 
-    return sorted(Path(folder).glob("*.safetensors"), key=lambda p: (-score(p), p.name))
+    found = [p for folder in folders for p in sorted(Path(folder).glob("*.safetensors"))]
+    return sorted(found, key=lambda p: (-score(p), p.name))

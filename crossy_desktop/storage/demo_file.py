@@ -225,3 +225,20 @@ def load_demo_dir(directory: Path, protocol: str | None = None, pipeline: str | 
         except DemoFileError as exc:
             errors.append(str(exc))
     return DemoSet(demos, errors)
+
+
+def player_games(directory: Path, player: str) -> list[tuple[Path, DemoMeta]]:
+    """The whole games `player` alone played in `directory`, oldest first, chosen by their headers only.
+
+    Cheap enough for a keypress in the window (no frames are read); unreadable files are left out here
+    and reported by whoever loads the games.
+    """
+    found = []
+    for path in demo_paths(directory) if Path(directory).is_dir() else []:
+        try:
+            meta = read_meta(path)
+        except DemoFileError:
+            continue
+        if meta.controllers == [player] and not meta.truncated:
+            found.append((path, meta))
+    return sorted(found, key=lambda pm: (pm[1].date, pm[0].name))

@@ -21,6 +21,7 @@ def assets_dir() -> Path:
 
 
 def models_dir() -> Path:
+    """The shipped models (read-only in an installed app); CROSSY_MODELS_DIR overrides it (tests)."""
     return Path(os.environ.get("CROSSY_MODELS_DIR", resource_root() / "models"))
 
 
@@ -37,6 +38,21 @@ def user_data_dir() -> Path:
 def demos_dir() -> Path:
     """Recorded demonstrations, by default."""
     return user_data_dir() / "demos"
+
+
+def user_models_dir() -> Path:
+    """The player's own agents, taught in the window or with `crossy teach`."""
+    return user_data_dir() / "models"
+
+
+def model_folders() -> list[Path]:
+    """Every folder the app lists models from: the shipped ones and the player's own."""
+    return [models_dir(), user_models_dir()]
+
+
+def teaching_dir() -> Path:
+    """Teaching runs (metrics and checkpoints); the finished student goes to user_models_dir()."""
+    return user_data_dir() / "teaching"
 
 
 def scoreboard_path() -> Path:

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import shutil
 import time
-from dataclasses import asdict
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -48,6 +49,17 @@ METRIC_FIELDS = [
 ]
 
 
+@dataclass
+class OfflineProgress:
+    """What the trainer tells a watcher about once a second: enough for a progress bar and a curve."""
+
+    updates: int
+    total: int
+    agreement: float  # recent batches: share of rows where the greedy action is the demonstrated one
+    wall_s: float
+    tests: list[tuple[float, float]] = field(default_factory=list)  # (wall_s, mean score) per evaluation
+
+
 class OfflineTrainer:
     def __init__(self, config: OfflineConfig, demos: list[Demonstration], run_dir: Path) -> None:
         if not demos:
@@ -65,20 +77,42 @@ class OfflineTrainer:
         if config.network.input_norm:
             network.fit_input_norm(np.concatenate([d.frames for d in demos]))
         self.learner = DQNLearner(network, config.learner, torch.device(config.device))
-        self.best: tuple[float, Path] | None = None
+        self.best: tuple[float, Path] | None = None  # (evaluation mean, model file) of the best so far
+        self.verbose = True  # evaluation lines on the terminal (run(progress=False) silences them)
+        self.tests: list[tuple[float, float]] = []
 
-    def run(self, progress: bool = True) -> Path:
-        """Train; returns the path of the best model."""
+    def run(
+        self,
+        progress: bool = True,
+        watch: Callable[[OfflineProgress], None] | None = None,
+        stop: Callable[[], bool] | None = None,
+    ) -> Path | None:
+        """Train; returns the best model's path (None when `stop` ended it before the first evaluation).
+
+        `watch` hears about progress about once a second and after each evaluation; `stop` is asked
+        before each update, so a cancel takes effect within one update (the best model so far stays).
+        """
         cfg = self.config
         self.folder.write_config(asdict(cfg))
         stats: list[dict[str, float]] = []
-        start = time.perf_counter()
+        agrees: list[float] = []
+        start = last_told = time.perf_counter()
+        self.verbose = progress
         for update in tqdm(range(1, cfg.updates + 1), disable=not progress, unit="upd", smoothing=0.05):
+            if stop is not None and stop():
+                break
             stats.append(self.learner.update(self.replay.sample(cfg.batch_size, self.rng)))
-            if update % cfg.eval_every == 0 or update == cfg.updates:
+            agrees = [*agrees[-99:], stats[-1]["greedy_agrees"]]
+            evaluate_now = update % cfg.eval_every == 0 or update == cfg.updates
+            if evaluate_now:
                 self._evaluate_and_save(update, stats, time.perf_counter() - start)
                 stats.clear()
-        assert self.best is not None
+            now = time.perf_counter()
+            if watch is not None and (evaluate_now or now - last_told >= 1.0):
+                last_told = now
+                watch(OfflineProgress(update, cfg.updates, float(np.mean(agrees)), now - start, list(self.tests)))
+        if self.best is None:
+            return None
         best = self.folder.path / "best.safetensors"
         shutil.copyfile(self.best[1], best)
         return best
@@ -90,8 +124,10 @@ class OfflineTrainer:
         score = evaluate(path.name, DQNController(path), cfg.eval_games, cfg.eval_seed).mean
         if self.best is None or score >= self.best[0]:
             self.best = (score, path)
+        self.tests.append((wall_s, score))
         row = {k: round(float(np.mean([s[k] for s in stats])), 5) for k in METRIC_FIELDS[1:6]}
         row |= {"updates": update, "eval_mean": round(score, 3), "updates_per_s": round(update / wall_s, 2)}
         row["wall_s"] = round(wall_s, 1)
         self.folder.append_metrics(row)
-        tqdm.write(f"updates {update}: eval mean {score:.2f} over {cfg.eval_games} games, loss {row['loss']}")
+        if self.verbose:
+            tqdm.write(f"updates {update}: eval mean {score:.2f} over {cfg.eval_games} games, loss {row['loss']}")

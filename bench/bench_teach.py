@@ -1,0 +1,131 @@
+"""Teaching in the window, end to end: a simulated human's recorded games -> T -> a student that beats them.
+
+For each teacher size (10 games, then 3): record the simulated human's games with the project's recorder
+(seeds 1000..), open a window (headless unless SDL_VIDEODRIVER says otherwise) with the scripted bot playing
+at 1x, start teaching through the window's own Teach panel (the `crossy teach` child process, one torch
+thread), and time every window frame while it runs. Then play the student and the teacher 30 greedy games
+each on test seeds 0..29 (sticky actions; no training or in-training test game used them) and print:
+
+    teacher mean, student mean (std, min, max), student - teacher, teaching wall time, window frame-time
+    median / p99 during teaching, and the learning curve (test score against wall time) as a PNG.
+
+    .venv/bin/python bench/bench_teach.py [--games 10 3] [--out bench/results]
+
+One training seed per teacher size (the recipe's seed 1); the machine is shared by the window and the
+teach process only (run nothing else beside it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+os.environ.setdefault("CROSSY_DATA_DIR", tempfile.mkdtemp(prefix="crossy-bench-teach-"))
+
+import numpy as np  # noqa: E402
+import pygame  # noqa: E402
+
+from crossy_desktop.app.config import AppConfig  # noqa: E402
+from crossy_desktop.app.teaching import TeachState  # noqa: E402
+from crossy_desktop.app.window import CrossyApp, Screen  # noqa: E402
+from crossy_desktop.controllers.dqn import DQNController  # noqa: E402
+from crossy_desktop.controllers.simulated_human import SimulatedHuman  # noqa: E402
+from crossy_desktop.play.games import evaluate, record_games  # noqa: E402
+
+TEST_SEED, TEST_GAMES = 0, 30
+TEACHER_SEED = 1000
+
+
+def teach_in_window(demos: Path, out: Path) -> tuple[Path, float, np.ndarray, Path]:
+    """T and Enter in a window playing the scripted bot at 1x; returns student, wall s, frame ms, run dir."""
+    pygame.init()
+    args = ("--out", str(out))
+    app = CrossyApp(AppConfig(seed=3, scale=4, mute=True, controller="scripted", demos_dir=demos, teach_args=args))
+    app.screen_state = Screen.PLAYING
+    app.teach.player = SimulatedHuman.name
+    app.teach.open()
+    print("  panel:", " | ".join(app.teach.lines), flush=True)
+    start = time.perf_counter()
+    app.teach.start()
+    times = []
+    while app.teach.state is TeachState.RUNNING:
+        t = time.perf_counter()
+        app.tick()
+        times.append(time.perf_counter() - t)
+        if app.screen_state is Screen.OVER:
+            app.new_game()
+    wall = time.perf_counter() - start
+    print("  result:", " | ".join(app.teach.lines), flush=True)
+    app.teach.shutdown()
+    pygame.quit()
+    if app.teach.student is None:
+        raise SystemExit("teaching produced no student")
+    run_dirs = sorted((Path(os.environ["CROSSY_DATA_DIR"]) / "teaching").iterdir())
+    return app.teach.student, wall, np.array(times[1:]) * 1000, run_dirs[-1]
+
+
+def plot_curve(runs: dict[int, tuple[Path, float]], out_png: Path) -> None:
+    import csv
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7, 4), dpi=100)
+    for games, (run_dir, teacher) in runs.items():
+        with open(run_dir / "metrics.csv", newline="") as f:
+            rows = list(csv.DictReader(f))
+        wall = [float(r["wall_s"]) / 60 for r in rows]
+        line = ax.plot(wall, [float(r["eval_mean"]) for r in rows], "o-", label=f"student of {games} games")
+        ax.axhline(teacher, ls="--", lw=1, color=line[0].get_color(), label=f"teacher's mean ({games} games)")
+    ax.set_xlabel("wall time of the teach process (minutes, the window running beside it)")
+    ax.set_ylabel("test score (greedy, sticky actions)")
+    ax.set_title("Teaching in the window: the simulated human's games -> a student")
+    ax.grid(alpha=0.3)
+    ax.legend(loc="lower right", fontsize=8)
+    fig.tight_layout()
+    fig.savefig(out_png)
+    plt.close(fig)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--games", type=int, nargs="+", default=[10, 3])
+    parser.add_argument("--out", type=Path, default=Path("bench/results"))
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="crossy-teach-"))
+    print(
+        f"# bench_teach: simulated human, test seeds {TEST_SEED}..{TEST_SEED + TEST_GAMES - 1}, {os.cpu_count()} CPUs"
+    )
+    teacher = evaluate("simulated-human", SimulatedHuman(), TEST_GAMES, TEST_SEED)
+    print(f"simulated human over {TEST_GAMES} test games: mean {teacher.mean:.2f} (std {teacher.std:.2f}, "
+          f"min {teacher.min}, max {teacher.max})", flush=True)  # fmt: skip
+    runs = {}
+    for games in args.games:
+        demos = work / f"demos-{games}"
+        paths = record_games(SimulatedHuman(), games, TEACHER_SEED, demos)
+        from crossy_desktop.storage.demo_file import read_meta
+
+        recorded = np.mean([read_meta(p).score for p in paths])
+        print(f"\n## from {games} recorded games (their mean {recorded:.2f})", flush=True)
+        student, wall, ms, run_dir = teach_in_window(demos, work / f"models-{games}")
+        result = evaluate(student.name, DQNController(student), TEST_GAMES, TEST_SEED)
+        print(f"teaching wall time {wall / 60:.2f} min; window frame time median {np.median(ms):.2f} ms, "
+              f"p99 {np.percentile(ms, 99):.2f} ms, max {ms.max():.1f} ms over {len(ms)} frames")  # fmt: skip
+        print(f"student over {TEST_GAMES} test games: mean {result.mean:.2f} (std {result.std:.2f}, min {result.min}, "
+              f"max {result.max}); student - teacher = {result.mean - teacher.mean:+.2f}", flush=True)  # fmt: skip
+        runs[games] = (run_dir, teacher.mean)
+    args.out.mkdir(parents=True, exist_ok=True)
+    plot_curve(runs, args.out / "teach_curve.png")
+    print(f"\ncurve: {args.out / 'teach_curve.png'}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,249 @@
+"""Teaching from the window (T): the Teach panel's states and the `crossy teach` process behind it.
+
+The learning runs in a separate process, the same program started again with the teach sub-command
+(`sys.executable`, so it works in the PyInstaller bundle too) and one torch thread, so the window keeps its
+60 frames per second and the player can go on playing or watching. The process tells its progress as one
+JSON object per line on stdout; a reader thread queues them and the window drains the queue once a frame
+(no waiting). Cancelling writes "stop" to its stdin: it keeps the best model tested so far and exits. If
+the window dies, the process reads the end of its stdin and stops the same way, so it never outlives us.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import queue
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+from crossy_desktop.storage.demo_file import player_games
+from crossy_desktop.training.teach import MAX_GAMES, MIN_GAMES, estimate_seconds, plan_summary
+
+
+class TeachState(Enum):
+    CLOSED = "closed"
+    PLAN = "plan"  # the panel is open: what teaching will do; Enter starts
+    RUNNING = "running"  # learning in the other process; progress in the HUD
+    FINISHED = "finished"  # the result, with D (watch) and V (race) offered
+
+
+@dataclass(frozen=True)
+class TeachBox:
+    """What the HUD shows while teaching runs: a few lines, a progress bar and the test scores so far."""
+
+    lines: tuple[str, ...]
+    fraction: float
+    curve: tuple[float, ...]  # test scores in order
+    teacher_mean: float
+
+
+def teach_command(*args: str) -> list[str]:
+    """This program with the teach sub-command: the bundle's executable when frozen, else `python -m`."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, "teach", *args]
+    return [sys.executable, "-m", "crossy_desktop", "teach", *args]
+
+
+def can_teach() -> bool:
+    """The player bundle ships without torch: it can play agents but not teach one."""
+    return importlib.util.find_spec("torch") is not None
+
+
+class TeachProcess:
+    """`crossy teach --events` as a child process whose progress lines are read without blocking."""
+
+    def __init__(self, args: list[str]) -> None:
+        env = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONUNBUFFERED": "1"}
+        self.proc = subprocess.Popen(
+            teach_command("--events", *args), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, text=True, bufsize=1, env=env,
+        )  # fmt: skip
+        self.events: queue.SimpleQueue[dict] = queue.SimpleQueue()
+        self.last_error = ""
+        threading.Thread(target=self._read_events, name="teach-events", daemon=True).start()
+        threading.Thread(target=self._read_errors, name="teach-errors", daemon=True).start()
+
+    def _read_events(self) -> None:
+        for line in self.proc.stdout:
+            try:
+                self.events.put(json.loads(line))
+            except json.JSONDecodeError:
+                continue  # a stray line (a library's print) is not an event
+
+    def _read_errors(self) -> None:
+        for line in self.proc.stderr:
+            if line.strip():
+                self.last_error = line.strip().removeprefix("crossy: ")
+
+    def drain(self) -> list[dict]:
+        out = []
+        while True:
+            try:
+                out.append(self.events.get_nowait())
+            except queue.Empty:
+                return out
+
+    @property
+    def running(self) -> bool:
+        return self.proc.poll() is None
+
+    def cancel(self) -> None:
+        """Ask it to stop: it keeps the best model so far, then exits."""
+        try:
+            self.proc.stdin.write("stop\n")
+            self.proc.stdin.close()
+        except (BrokenPipeError, OSError, ValueError):
+            pass  # it has ended already
+
+    def close(self, timeout: float = 10.0) -> None:
+        """Stop and wait for it (the window is closing); kill it if it does not end in `timeout` seconds."""
+        self.cancel()
+        try:
+            self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+class TeachPanel:
+    """T opens it, Enter starts teaching, T or Esc cancels; the result offers D (watch) and V (race)."""
+
+    def __init__(self, demos_dir: Path, player: str = "human", extra_args: tuple[str, ...] = ()) -> None:
+        self.demos_dir = demos_dir
+        self.player = player
+        self.extra_args = extra_args  # tests: a tiny update budget, another models folder
+        self.state = TeachState.CLOSED
+        self.process: TeachProcess | None = None
+        self.lines: list[str] = []  # the panel's text (PLAN and FINISHED)
+        self.can_start = False
+        self.progress: dict = {}
+        self.start_event: dict = {}
+        self.student: Path | None = None  # the newest student, once one is saved
+
+    # -- the panel's keys --------------------------------------------------------------------------
+    def open(self) -> None:
+        """The plan: how many games are recorded, what teaching will do and how long it takes."""
+        self.state = TeachState.PLAN
+        if not can_teach():
+            self.can_start = False
+            self.lines = ["Teaching needs the full version of Crossy Desktop (with torch).", "T or Esc to close"]
+            return
+        games = [meta for _, meta in player_games(self.demos_dir, self.player)][-MAX_GAMES:]
+        self.can_start = len(games) >= MIN_GAMES
+        if not self.can_start:
+            self.lines = [
+                f"{len(games)} recorded game{'s' * (len(games) != 1)} of yours (at least {MIN_GAMES} needed).",
+                "Press F5 to record, then play whole games.",
+                "T or Esc to close",
+            ]
+            return
+        scores = [m.score for m in games]
+        minutes = estimate_seconds() / 60
+        self.lines = [
+            f"{len(games)} of your games: mean {sum(scores) / len(scores):.1f}, best {max(scores)}",
+            *plan_summary(),
+            f"about {minutes:.0f} minutes; keep playing meanwhile",
+            "Enter to start, T or Esc to close",
+        ]
+
+    def start(self) -> None:
+        if self.state is not TeachState.PLAN or not self.can_start:
+            return
+        args = ["--demos", str(self.demos_dir), "--player", self.player, *self.extra_args]
+        try:
+            self.process = TeachProcess(args)
+        except OSError as exc:
+            self.lines = [f"cannot start teaching: {exc}", "T or Esc to close"]
+            self.can_start = False
+            return
+        self.state = TeachState.RUNNING
+        self.progress, self.start_event = {}, {}
+
+    def cancel(self) -> None:
+        if self.process is not None:
+            self.process.cancel()
+
+    def close_panel(self) -> None:
+        """T or Esc: cancel a running teach (its best model so far is kept), or close the panel."""
+        if self.state is TeachState.RUNNING:
+            self.cancel()
+        else:
+            self.state = TeachState.CLOSED
+
+    def shutdown(self) -> None:
+        """The window is closing: the teach process ends with it."""
+        if self.process is not None:
+            self.process.close()
+
+    # -- once a frame ------------------------------------------------------------------------------
+    def poll(self) -> Path | None:
+        """Take in the process's news; returns the student's path on the frame it is saved."""
+        if self.process is None:
+            return None
+        saved = None
+        for event in self.process.drain():
+            saved = self._take(event) or saved
+        if self.state is TeachState.RUNNING and not self.process.running and self.process.events.empty():
+            self._ended_without_result()
+        return saved
+
+    def _take(self, event: dict) -> Path | None:
+        kind = event.get("event")
+        if kind == "start":
+            self.start_event = event
+        elif kind in ("progress", "testing"):
+            self.progress |= event
+        elif kind in ("done", "cancelled"):
+            self.state = TeachState.FINISHED
+            self.process_done(event)
+            return self.student if event.get("model") else None
+        return None
+
+    def process_done(self, event: dict) -> None:
+        model = event.get("model")
+        if not model:
+            self.lines = [event.get("reason", "cancelled: nothing to keep"), "T or Esc to close"]
+            return
+        self.student = Path(model)
+        verb = "scored" if event["event"] == "done" else "scored so far (cancelled)"
+        self.lines = [
+            f"Your student {verb} {event['student_mean']:.1f} over {event['student_games']} games",
+            f"(you: {event['teacher_mean']:.1f} over {event['games']} games)",
+            f"taught in {event['elapsed_s'] / 60:.1f} minutes",
+            "D to watch it, V to race it, T or Esc to close",
+        ]
+
+    def _ended_without_result(self) -> None:
+        self.state = TeachState.FINISHED
+        reason = self.process.last_error or f"exit code {self.process.proc.returncode}"
+        self.lines = [f"teaching stopped: {reason}", "T or Esc to close"]
+
+    # -- what to show ------------------------------------------------------------------------------
+    @property
+    def shows_overlay(self) -> bool:
+        return self.state in (TeachState.PLAN, TeachState.FINISHED)
+
+    def box(self) -> TeachBox | None:
+        """The HUD's teaching box while the process runs."""
+        if self.state is not TeachState.RUNNING:
+            return None
+        p = self.progress
+        if not p:
+            return TeachBox(("TEACHING", "loading your games ..."), 0.0, (), 0.0)
+        test = p.get("test_score")
+        lines = (
+            "TEACHING  (T: stop)",
+            f"updates {p['updates']} / {p['total']}",
+            f"agrees with you {p['agreement']:.0%}",
+            f"latest test {'-' if test is None else f'{test:.1f}'}   you {self.start_event.get('teacher_mean', 0):.1f}",
+            f"testing your student: game {p['game']} of {p['games']}"
+            if p.get("event") == "testing"
+            else f"about {max(0, p['left_s']) / 60:.1f} min left",
+        )
+        curve = tuple(score for _, score in p.get("curve", ()))
+        return TeachBox(lines, p["updates"] / max(1, p["total"]), curve, self.start_event.get("teacher_mean", 0.0))

@@ -1,0 +1,111 @@
+"""`crossy teach`: an agent taught by the player's own recorded games, saved to their models folder.
+
+The window's Teach panel (T) runs this same sub-command in a separate process with `--events`: progress
+as one JSON object per line on stdout, and "stop" (or the end of stdin: the window closed or died) on
+stdin cancels it, keeping the best model so far. In a terminal, Ctrl+C does the same.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+from pathlib import Path
+
+from crossy_desktop.cli.arguments import add_config_options, config_from_args, fail, folder, positive_int
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    from crossy_desktop.training.teach import MAX_GAMES, teach_config
+
+    p = sub.add_parser("teach", help="teach an agent from your recorded games (it lands in your models folder)")
+    p.add_argument("--demos", type=Path, default=None, metavar="DIR", help="default: the per-user demos folder")
+    p.add_argument("--player", default="human", help="whose games teach (the controller name in each file)")
+    p.add_argument("--games", type=positive_int, default=MAX_GAMES, metavar="N", help="the N most recent games")
+    p.add_argument("--test-games", type=positive_int, default=5, metavar="N", help="greedy games of the student")
+    p.add_argument("--out", type=folder, default=None, metavar="DIR", help="default: the per-user models folder")
+    p.add_argument("--events", action="store_true", help="JSON progress lines on stdout; 'stop' on stdin cancels")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    add_config_options(p, teach_config(), "hyperparameters (OfflineConfig, teaching defaults)")
+    p.set_defaults(func=run_teach)
+
+
+def run_teach(args: argparse.Namespace) -> int:
+    from crossy_desktop.storage.demo_file import DemoFileError
+    from crossy_desktop.storage.paths import demos_dir, teaching_dir, user_models_dir
+    from crossy_desktop.training.run_folder import new_run_dir
+    from crossy_desktop.training.teach import plan_teaching, teach, teach_config
+
+    stop = threading.Event()
+    _cancel_on(stop, watch_stdin=args.events)
+    tell = _json_lines if args.events else _Terminal(not args.no_progress)
+    directory = args.demos or demos_dir()
+    config = config_from_args(teach_config(), args)
+    plan = plan_teaching(directory, args.player, args.games, config)
+    plan.final_games = args.test_games
+    if plan.problem():
+        return fail(f"{directory}: {plan.problem()}")
+    run_dir = new_run_dir(teaching_dir())
+    try:
+        run_dir.mkdir(parents=True, exist_ok=True)
+        model = teach(plan, run_dir, args.out or user_models_dir(), tell, stop.is_set)
+    except (OSError, DemoFileError) as exc:
+        return fail(f"teaching stopped: {exc}")
+    if model is None:
+        print("crossy: cancelled before the first test: nothing kept", file=sys.stderr)
+    return 0
+
+
+def _cancel_on(stop: threading.Event, watch_stdin: bool) -> None:
+    """Ctrl+C / SIGTERM, and with `watch_stdin` a 'stop' line or stdin's end, set `stop`."""
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    if watch_stdin:
+
+        def watch() -> None:
+            for line in sys.stdin:
+                if line.strip() == "stop":
+                    break
+            stop.set()
+
+        threading.Thread(target=watch, name="stdin-watch", daemon=True).start()
+
+
+def _json_lines(event: dict) -> None:
+    print(json.dumps(event), flush=True)
+
+
+class _Terminal:
+    """Teaching events as a progress bar and a few lines, for a person at a terminal."""
+
+    def __init__(self, bar: bool) -> None:
+        self.bar = None
+        self.show_bar = bar
+
+    def __call__(self, event: dict) -> None:
+        from tqdm import tqdm
+
+        kind = event["event"]
+        if kind == "start":
+            print(
+                f"teaching from {event['games']} games (mean {event['teacher_mean']:.1f}, best "
+                f"{event['teacher_best']}): {event['updates']} updates, about {event['estimate_s'] / 60:.0f} min",
+                file=sys.stderr,
+            )
+            self.bar = tqdm(total=event["updates"], unit="upd", disable=not self.show_bar, smoothing=0.05)
+        elif kind == "progress" and self.bar is not None:
+            self.bar.update(event["updates"] - self.bar.n)
+            test = event["test_score"]
+            self.bar.set_postfix(agrees=f"{event['agreement']:.0%}", test="-" if test is None else f"{test:.1f}")
+        elif kind in ("done", "cancelled"):
+            if self.bar is not None:
+                self.bar.close()
+            if event.get("model"):
+                what = "student" if kind == "done" else "student so far (cancelled)"
+                print(
+                    f"your {what} scored {event['student_mean']:.1f} over {event['student_games']} games "
+                    f"(you: {event['teacher_mean']:.1f}); saved as {event['model']}",
+                    file=sys.stderr,
+                )

@@ -1,0 +1,194 @@
+"""Teaching: from a player's recorded games to a student agent in their own models folder.
+
+One call, `teach(plan, ...)`, does what the window's Teach panel and `crossy teach` promise: offline DQfD
+on the player's games (training/offline.py, with the teach defaults below: one torch thread, so a window
+beside it keeps its 60 frames per second), then a short greedy test of the best model on fresh games, then
+the student is written under a new name into the per-user models folder with where it came from in its
+metadata. Progress goes to a callback as plain dicts (`TeachEvent`s); the window reads them as JSON lines
+from a separate process (app/teaching.py), the terminal shows them as a progress bar.
+
+A cancel (`stop` returning True) ends the learning within one update; the best model tested so far is
+still written, so nothing learned is lost, and nothing half-written is left behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+
+import numpy as np
+
+from crossy_desktop.play.games import evaluate
+from crossy_desktop.rl.network_spec import NetworkSpec
+from crossy_desktop.storage.atomic import write_new
+from crossy_desktop.storage.demo_file import DemoFileError, Demonstration, load_demo, player_games
+from crossy_desktop.training.config import OfflineConfig
+
+TeachEvent = dict  # {"event": "start" | "progress" | "testing" | "done" | "cancelled", ...}: JSON-safe
+
+MIN_GAMES = 2  # fewer recorded games teach too little to be worth the wait
+MAX_GAMES = 20  # the most recent games used by default (a game is 14 MB of replay memory)
+FINAL_TEST_SEED = 70_000  # the student's own test games: away from training's and the usual test seeds
+
+
+def teach_config(**overrides) -> OfflineConfig:
+    """The offline trainer's settings for teaching in the app: fast on 2 cores, one of them left to the window."""
+    base = OfflineConfig(
+        updates=4_000,
+        eval_every=1_000,
+        eval_games=3,
+        threads=1,
+        network=NetworkSpec(hidden=256, dueling=False, input_norm=True),
+    )
+    base.learner.double_dqn = False
+    return replace(base, **overrides)
+
+
+@dataclass
+class TeachPlan:
+    """What teaching will use: the player's games and the trainer's settings."""
+
+    player: str
+    games: list[Demonstration]
+    files: list[str]
+    config: OfflineConfig
+    final_games: int = 5  # greedy test games of the chosen model (its score in the models list)
+
+    @property
+    def teacher_mean(self) -> float:
+        return float(np.mean([g.meta.score for g in self.games])) if self.games else 0.0
+
+    @property
+    def teacher_best(self) -> int:
+        return max((g.meta.score for g in self.games), default=0)
+
+    def problem(self) -> str:
+        """Why teaching cannot start, in one line for the panel or the terminal; '' when it can."""
+        if len(self.games) < MIN_GAMES:
+            have = f"{len(self.games)} recorded game{'s' * (len(self.games) != 1)} of {self.player}"
+            return f"{have}: record at least {MIN_GAMES} (press F5, then play whole games)"
+        return ""
+
+
+def plan_teaching(
+    directory: Path, player: str = "human", limit: int = MAX_GAMES, config: OfflineConfig | None = None
+) -> TeachPlan:
+    """The `limit` most recent whole games that `player` alone played in `directory` (chosen by header).
+
+    A file that cannot be loaded is left out, as the window's count of games leaves it out.
+    """
+    from crossy_desktop.game.core import PROTOCOL
+    from crossy_desktop.rl.observation import PIPELINE
+
+    games, files = [], []
+    for path, _ in player_games(directory, player)[-limit:]:
+        try:
+            games.append(load_demo(path, PROTOCOL.describe(), PIPELINE.name))
+            files.append(path.name)
+        except DemoFileError:
+            continue
+    return TeachPlan(player, games, files, config or teach_config())
+
+
+# Rates for a first estimate, measured on these 2-core machines with one torch thread (bench/bench_teach.py).
+UPDATES_PER_S = 20.0
+TEST_GAME_S = 6.0
+
+
+def estimate_seconds(config: OfflineConfig | None = None, final_games: int = 5, updates_done: int = 0) -> float:
+    """Wall time still to come: updates left, plus the test games still to play (at the measured rates)."""
+    cfg = config or teach_config()
+    tests = (cfg.updates // cfg.eval_every - updates_done // cfg.eval_every) * cfg.eval_games + final_games
+    return (cfg.updates - updates_done) / UPDATES_PER_S + tests * TEST_GAME_S
+
+
+def plan_summary(config: OfflineConfig | None = None) -> list[str]:
+    """What teaching will do, in the words of the Teach panel."""
+    cfg = config or teach_config()
+    return [
+        f"A DQN learns from your moves and the game's points ({cfg.updates} updates),",
+        f"plays {cfg.eval_games} test games every {cfg.eval_every} updates and keeps its best;",
+        "it lands in your models: D watches it, V races it.",
+    ]
+
+
+def teach(
+    plan: TeachPlan,
+    run_dir: Path,
+    out_dir: Path,
+    tell: Callable[[TeachEvent], None],
+    stop: Callable[[], bool] = lambda: False,
+) -> Path | None:
+    """Teach, test and save the student into `out_dir`; returns its path (None if cancelled before any test)."""
+    import torch
+
+    from crossy_desktop.controllers.dqn import DQNController
+    from crossy_desktop.training.offline import OfflineProgress, OfflineTrainer
+
+    if plan.problem():
+        raise DemoFileError(plan.problem())
+    start = time.perf_counter()
+    tell({"event": "start", "games": len(plan.games), "teacher_mean": plan.teacher_mean,
+          "teacher_best": plan.teacher_best, "updates": plan.config.updates,
+          "estimate_s": estimate_seconds(plan.config, plan.final_games)})  # fmt: skip
+    trainer = OfflineTrainer(plan.config, plan.games, run_dir)
+    whole = estimate_seconds(plan.config, plan.final_games)
+
+    def progress(p: OfflineProgress) -> None:
+        left = estimate_seconds(plan.config, plan.final_games, p.updates)
+        if p.wall_s > 10:  # scaled by this machine's pace so far against the estimate's
+            left *= p.wall_s / max(1.0, whole - left)
+        tell({"event": "progress", "updates": p.updates, "total": p.total, "agreement": p.agreement,
+              "test_score": p.tests[-1][1] if p.tests else None, "elapsed_s": time.perf_counter() - start,
+              "left_s": left, "curve": p.tests})  # fmt: skip
+
+    best = trainer.run(progress=False, watch=progress, stop=stop)
+    if best is None:
+        tell({"event": "cancelled", "model": None, "reason": "cancelled before the first test: nothing to keep"})
+        return None
+    cancelled = stop()
+    if cancelled:
+        evaluation = {"mean": trainer.best[0], "episodes": plan.config.eval_games, "seed": plan.config.eval_seed}
+    else:
+        torch.set_num_threads(plan.config.threads)
+        result = evaluate(
+            best.name, DQNController(best), plan.final_games, FINAL_TEST_SEED,
+            progress=lambda i, score: tell({"event": "testing", "game": i, "games": plan.final_games}),
+        )  # fmt: skip
+        evaluation = result.to_dict()
+    path = _save_student(plan, best, out_dir, evaluation, trainer.learner.updates)
+    _tidy(run_dir)
+    summary = {"model": str(path), "student_mean": evaluation["mean"], "student_games": evaluation["episodes"],
+               "teacher_mean": plan.teacher_mean, "games": len(plan.games),
+               "elapsed_s": time.perf_counter() - start, "curve": trainer.tests}  # fmt: skip
+    tell({"event": "cancelled" if cancelled else "done", **summary})
+    return path
+
+
+def _save_student(plan: TeachPlan, best: Path, out_dir: Path, evaluation: dict, updates: int) -> Path:
+    """The student under a new name (never over another file), with where it came from in its metadata."""
+    from crossy_desktop.storage.model_file import load_model_file, save_model_file
+
+    tensors, metadata = load_model_file(best)
+    now = dt.datetime.now()
+    metadata |= {
+        "title": f"{plan.player}'s student, {now:%d %b %H:%M}",
+        "evaluation": evaluation,
+        "training_updates": int(updates),
+        "teacher": {"player": plan.player, "games": len(plan.games), "mean": round(plan.teacher_mean, 3),
+                    "best": plan.teacher_best, "files": plan.files},
+        "config": asdict(plan.config),
+    }  # fmt: skip
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = f"student-of-{plan.player}-{now:%Y%m%d-%H%M%S}"
+    names = [out_dir / f"{stem}.safetensors", *(out_dir / f"{stem}-{n}.safetensors" for n in range(2, 100))]
+    return write_new(names, lambda tmp: save_model_file(tmp, tensors, metadata))
+
+
+def _tidy(run_dir: Path) -> None:
+    """Drop the run's intermediate models (6 MB each): its metrics, config and best.safetensors stay."""
+    shutil.rmtree(run_dir / "models", ignore_errors=True)
