@@ -4,7 +4,9 @@ For each controller (human, random, dqn, scripted) it starts dist/CrossyDesktop/
 with --max-frames and recording on, and checks: exit code 0, one demonstration written to the per-user
 data folder, recorded by the expected controller (so the DQN really loaded). Then it checks that the
 install folder is unchanged (nothing written inside the bundle) and, when run as root, runs the bundle
-once more as the unprivileged user `nobody`, for whom the install folder is read-only.
+once more as the unprivileged user `nobody`, for whom the install folder is read-only. Teaching: the full
+bundle runs a short `teach` on two recorded games of the simulated human (the same sub-command the window's
+T starts) and must save a student; the player bundle must refuse in one line.
 
     .venv/bin/python scripts/smoke_bundle.py [--bundle dist/CrossyDesktop]
 Exit code 0 when every check passes; one line per check either way.
@@ -47,6 +49,31 @@ def check(ok: bool, what: str, failures: list[str]) -> None:
         failures.append(what)
 
 
+def check_teach(exe: Path, player_bundle: bool, failures: list[str]) -> None:
+    """`teach` in the bundle, as the window's T runs it: a student in the per-user models folder."""
+    from crossy_desktop.controllers.simulated_human import SimulatedHuman
+    from crossy_desktop.play.games import record_games
+
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp)
+        record_games(SimulatedHuman(), 2, 900, data / "demos")
+        env = {**os.environ, "CROSSY_DATA_DIR": str(data)}
+        tiny = ["--updates", "20", "--eval-every", "10", "--eval-games", "1", "--test-games", "1", "--no-progress"]
+        cmd = [str(exe), "teach", "--player", SimulatedHuman.name, *tiny]
+        result = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600, cwd=data)
+        models = list((data / "models").glob("*.safetensors"))
+        last = result.stderr.strip().splitlines()[-1:]
+        if player_bundle:
+            refused = result.returncode == 1 and "full version" in result.stderr and not models
+            check(refused, f"teach: refused in one line without torch {last}", failures)
+        else:
+            check(
+                result.returncode == 0 and len(models) == 1,
+                f"teach: exit {result.returncode}, {len(models)} student {last}",
+                failures,
+            )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--bundle", type=Path, default=Path("dist/CrossyDesktop"))
@@ -73,6 +100,7 @@ def main() -> int:
                     score = meta.score
                     enough = score >= PLAYS_WELL[controller]
                     check(enough, f"{controller}: {score} points in {MAX_FRAMES} frames", failures)
+    check_teach(exe, args.bundle.name.endswith("Player"), failures)
     check(snapshot(args.bundle) == before, "nothing written inside the bundle", failures)
     if args.bundle.name.endswith("Player"):
         has_torch = (args.bundle / "_internal" / "torch").exists()

@@ -10,7 +10,6 @@ the window dies, the process reads the end of its stdin and stops the same way, 
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import queue
@@ -22,7 +21,7 @@ from enum import Enum
 from pathlib import Path
 
 from crossy_desktop.storage.demo_file import player_games
-from crossy_desktop.training.teach import MAX_GAMES, MIN_GAMES, estimate_seconds, plan_summary
+from crossy_desktop.training.teach import MAX_GAMES, MIN_GAMES, can_teach, estimate_seconds, plan_summary
 
 
 class TeachState(Enum):
@@ -47,11 +46,6 @@ def teach_command(*args: str) -> list[str]:
     if getattr(sys, "frozen", False):
         return [sys.executable, "teach", *args]
     return [sys.executable, "-m", "crossy_desktop", "teach", *args]
-
-
-def can_teach() -> bool:
-    """The player bundle ships without torch: it can play agents but not teach one."""
-    return importlib.util.find_spec("torch") is not None
 
 
 class TeachProcess:

@@ -36,8 +36,10 @@ def run_teach(args: argparse.Namespace) -> int:
     from crossy_desktop.storage.demo_file import DemoFileError
     from crossy_desktop.storage.paths import demos_dir, teaching_dir, user_models_dir
     from crossy_desktop.training.run_folder import new_run_dir
-    from crossy_desktop.training.teach import plan_teaching, teach, teach_config
+    from crossy_desktop.training.teach import can_teach, plan_teaching, teach, teach_config
 
+    if not can_teach():
+        return fail("teaching needs the full version of Crossy Desktop (this one plays agents but has no torch)")
     stop = threading.Event()
     _cancel_on(stop, watch_stdin=args.events)
     tell = _json_lines if args.events else _Terminal(not args.no_progress)

@@ -14,6 +14,7 @@ still written, so nothing learned is lost, and nothing half-written is left behi
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import shutil
 import time
 from collections.abc import Callable
@@ -33,6 +34,11 @@ TeachEvent = dict  # {"event": "start" | "progress" | "testing" | "done" | "canc
 MIN_GAMES = 2  # fewer recorded games teach too little to be worth the wait
 MAX_GAMES = 20  # the most recent games used by default (a game is 14 MB of replay memory)
 FINAL_TEST_SEED = 70_000  # the student's own test games: away from training's and the usual test seeds
+
+
+def can_teach() -> bool:
+    """The player bundle ships without torch: it can play agents but not teach one."""
+    return importlib.util.find_spec("torch") is not None
 
 
 def teach_config(**overrides) -> OfflineConfig:
