@@ -173,3 +173,32 @@ def test_teach_events_are_json_lines_from_start_to_done(human_demos, tmp_path, m
     assert events[0]["event"] == "start" and events[-1]["event"] == "done", process.last_error
     assert {"updates", "agreement", "left_s", "curve"} <= set(next(e for e in events if e["event"] == "progress"))
     assert json.loads(json.dumps(events)) == events
+
+
+def test_t_with_only_agent_games_says_to_record_your_own(scripted_demos):
+    directory, _ = scripted_demos
+    app = make_app(demos_dir=directory)
+    press(pygame.K_t)
+    app.tick()
+    assert app.teach.state is TeachState.PLAN and not app.teach.can_start
+    assert app.teach.lines[:3] == [
+        "0 recorded games of yours (at least 2 needed).",
+        "(2 other recordings: agents' or unfinished games do not teach)",
+        "Press F5 to record, then play whole games.",
+    ]
+    press(pygame.K_RETURN)
+    app.tick()
+    assert app.teach.process is None, "Enter starts nothing"
+    press(pygame.K_ESCAPE)
+    app.tick()
+    assert app.teach.state is TeachState.CLOSED and app.running, "Esc closed the panel, not the window"
+
+
+def test_t_without_torch_says_teaching_needs_the_full_version(human_demos, monkeypatch):
+    import crossy_desktop.app.teaching as teaching
+
+    monkeypatch.setattr(teaching, "can_teach", lambda: False)
+    app = make_app(demos_dir=human_demos[0])
+    press(pygame.K_t)
+    app.tick()
+    assert "needs the full version" in app.teach.lines[0] and not app.teach.can_start

@@ -1,7 +1,8 @@
 """The desktop app: the window (loop, layout, drawing), its keys table, the controller roster, the HUD,
-sound, versus, exports (screenshots, GIFs) and the play session behind them.
+sound, versus, exports (screenshots, GIFs), the Teach panel and the play session behind them.
 
-May import: game, rl, controllers, play, storage.
+May import: game, rl, controllers, play, storage, training (teaching's plain parts: the learning itself runs
+in a child process, app/teaching.py).
 """
 
 import os

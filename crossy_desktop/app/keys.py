@@ -52,7 +52,7 @@ KEYS: tuple[KeyBinding, ...] = (
     KeyBinding((pygame.K_r,), "R", "random agent", Command.RANDOM),
     KeyBinding(
         (pygame.K_d,), "D", "DQN (again: next)", Command.DQN,
-        "the best trained DQN; D again: the next model found in `models/`",
+        "the best trained DQN; D again: the next one (shipped `models/` and your own, best first)",
     ),
     KeyBinding((pygame.K_b,), "B", "scripted bot", Command.SCRIPTED, "the scripted bot (reads the RAM, 32 points)"),
     KeyBinding(

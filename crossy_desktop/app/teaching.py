@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from crossy_desktop.storage.demo_file import player_games
+from crossy_desktop.storage.demo_file import demo_paths, player_games
 from crossy_desktop.training.teach import MAX_GAMES, MIN_GAMES, can_teach, estimate_seconds, plan_summary
 
 
@@ -130,8 +130,10 @@ class TeachPanel:
         games = [meta for _, meta in player_games(self.demos_dir, self.player)][-MAX_GAMES:]
         self.can_start = len(games) >= MIN_GAMES
         if not self.can_start:
+            others = len(demo_paths(self.demos_dir)) - len(games) if self.demos_dir.is_dir() else 0
             self.lines = [
                 f"{len(games)} recorded game{'s' * (len(games) != 1)} of yours (at least {MIN_GAMES} needed).",
+                *([f"({others} other recordings: agents' or unfinished games do not teach)"] if others else []),
                 "Press F5 to record, then play whole games.",
                 "T or Esc to close",
             ]
