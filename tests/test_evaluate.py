@@ -7,7 +7,7 @@ import sys
 import numpy as np
 
 from crossy_desktop.controllers.base import Controller, DecisionInput
-from crossy_desktop.play.games import evaluate
+from crossy_desktop.play.games import bootstrap_ci, evaluate
 
 
 class MostlyUp(Controller):
@@ -32,6 +32,16 @@ def test_same_seed_same_scores_other_seed_other_scores():
     assert a.mean == np.mean(a.scores) and a.max == max(a.scores)
 
 
+def test_bootstrap_interval_of_the_mean_holds_the_mean_and_narrows_with_more_games():
+    assert bootstrap_ci(np.full(30, 31.0)) == (31.0, 31.0)
+    rng = np.random.default_rng(1)
+    few, many = rng.integers(26, 33, 10), rng.integers(26, 33, 300)
+    (lo_few, hi_few), (lo_many, hi_many) = bootstrap_ci(few), bootstrap_ci(many)
+    assert lo_few < few.mean() < hi_few and lo_many < many.mean() < hi_many
+    assert hi_many - lo_many < (hi_few - lo_few) / 3, "30x the games: about 1/sqrt(30) the width"
+    assert bootstrap_ci(few) == bootstrap_ci(few), "the same scores always get the same interval"
+
+
 def test_cli_json_for_a_builtin_target():
     out = subprocess.run(
         [sys.executable, "-m", "crossy_desktop", "evaluate", "always-up", "--episodes", "1", "--seed", "2", "--json"],
@@ -41,7 +51,7 @@ def test_cli_json_for_a_builtin_target():
     )
     assert out.returncode == 0, out.stderr
     result = json.loads(out.stdout)
-    assert set(result) == {"target", "seed", "episodes", "mean", "std", "min", "max", "scores"}
+    assert set(result) == {"target", "seed", "episodes", "mean", "std", "min", "max", "scores", "ci95"}
     assert result["target"] == "always-up" and result["episodes"] == 1 and result["seed"] == 2
     assert 20 <= result["scores"][0] <= 23, "always UP scores about 21"
 

@@ -71,7 +71,8 @@ def run_evaluate(args: argparse.Namespace) -> int:
         print(text)
     else:
         spread = f"± {result.std:.2f} (min {result.min}, max {result.max})"
-        print(f"{args.target}: mean {result.mean:.2f} {spread} over {args.episodes} games")
+        low, high = result.ci95
+        print(f"{args.target}: mean {result.mean:.2f} {spread} over {args.episodes} games; 95% CI {low:.2f}-{high:.2f}")
     try:  # the result is shown first: a bad output path never costs the evaluation
         if args.out:
             write_text(args.out, text + "\n")

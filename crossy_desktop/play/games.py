@@ -30,6 +30,7 @@ class Evaluation:
     min: int
     max: int
     scores: list[int] = field(default_factory=list)
+    ci95: tuple[float, float] = (0.0, 0.0)  # bootstrap 95% confidence interval of the mean
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -54,8 +55,19 @@ def evaluate(
         loop.close()
     arr = np.array(scores, float)
     return Evaluation(
-        target, seed, episodes, float(arr.mean()), float(arr.std()), int(arr.min()), int(arr.max()), scores
-    )
+        target, seed, episodes, float(arr.mean()), float(arr.std()), int(arr.min()), int(arr.max()), scores,
+        bootstrap_ci(arr),
+    )  # fmt: skip
+
+
+def bootstrap_ci(scores: np.ndarray, level: float = 0.95, resamples: int = 10_000) -> tuple[float, float]:
+    """Percentile bootstrap interval of the mean: games resampled with replacement (fixed generator, so a
+    series of scores always gets the same interval). Says how far the mean of N games can be trusted."""
+    scores = np.asarray(scores, float)
+    rng = np.random.default_rng(0)
+    means = scores[rng.integers(0, len(scores), (resamples, len(scores)))].mean(axis=1)
+    low, high = np.quantile(means, [(1 - level) / 2, (1 + level) / 2])
+    return round(float(low), 3), round(float(high), 3)
 
 
 def record_game(controller: Controller, seed: int) -> Demonstration:
