@@ -42,24 +42,75 @@ TEST_SEED, TEST_GAMES = 0, 30
 TEACHER_SEED = 1000
 
 
-def teach_in_window(demos: Path, out: Path) -> tuple[Path, float, np.ndarray, Path]:
-    """T and Enter in a window playing the scripted bot at 1x; returns student, wall s, frame ms, run dir."""
+class TimedClock:
+    """pygame's 60 Hz clock, noting how long each tick waited: a frame's work is its time minus the wait."""
+
+    def __init__(self) -> None:
+        self.clock = pygame.time.Clock()
+        self.waited = 0.0
+
+    def tick(self, framerate: int = 0) -> int:
+        t = time.perf_counter()
+        ms = self.clock.tick(framerate)
+        self.waited = time.perf_counter() - t
+        return ms
+
+    def get_fps(self) -> float:
+        return self.clock.get_fps()
+
+
+def open_window(demos: Path, out: Path) -> CrossyApp:
+    """A window with the scripted bot at 1x and the Teach panel open on the simulated human's games."""
     pygame.init()
     args = ("--out", str(out))
     app = CrossyApp(AppConfig(seed=3, scale=4, mute=True, controller="scripted", demos_dir=demos, teach_args=args))
+    app.clock = TimedClock()
     app.screen_state = Screen.PLAYING
     app.teach.player = SimulatedHuman.name
     app.teach.open()
+    return app
+
+
+def frames_while(app: CrossyApp, running) -> tuple[np.ndarray, np.ndarray]:
+    """Tick the window while `running()`; each frame's work and the interval between frames, in ms."""
+    work, starts = [], []
+    while running():
+        t = time.perf_counter()
+        starts.append(t)
+        app.tick()
+        work.append(time.perf_counter() - t - app.clock.waited)
+        if app.screen_state is Screen.OVER:
+            app.new_game()
+    return np.array(work[1:]) * 1000, np.diff(starts) * 1000
+
+
+def frame_line(work: np.ndarray, interval: np.ndarray) -> str:
+    return (
+        f"window frame work median {np.median(work):.2f} ms, p99 {np.percentile(work, 99):.2f} ms; frame interval "
+        f"p99 {np.percentile(interval, 99):.1f} ms; {1000 / interval.mean():.1f} frames/s over {len(work)} frames"
+    )
+
+
+def window_check(demos: Path, seconds: float) -> None:
+    """Only the window's frames while teaching runs (its first `seconds`), then cancel: a quick, clean check."""
+    app = open_window(demos, Path(tempfile.mkdtemp()))
+    app.teach.start()
+    while app.teach.state is TeachState.RUNNING and not app.teach.progress:  # loading, then learning
+        app.tick()
+    end = time.perf_counter() + seconds
+    work, interval = frames_while(app, lambda: time.perf_counter() < end)
+    print(f"during teaching, {seconds:.0f} s: {frame_line(work, interval)}", flush=True)
+    app.teach.shutdown()
+    pygame.quit()
+
+
+def teach_in_window(demos: Path, out: Path) -> tuple[Path, float, str, Path]:
+    """T and Enter in the window; returns the student, the wall seconds, the frame figures and the run dir."""
+    app = open_window(demos, out)
     print("  panel:", " | ".join(app.teach.lines), flush=True)
     start = time.perf_counter()
     app.teach.start()
-    times = []
-    while app.teach.state is TeachState.RUNNING:
-        t = time.perf_counter()
-        app.tick()
-        times.append(time.perf_counter() - t)
-        if app.screen_state is Screen.OVER:
-            app.new_game()
+    work, interval = frames_while(app, lambda: app.teach.state is TeachState.RUNNING)
     wall = time.perf_counter() - start
     print("  result:", " | ".join(app.teach.lines), flush=True)
     app.teach.shutdown()
@@ -67,7 +118,7 @@ def teach_in_window(demos: Path, out: Path) -> tuple[Path, float, np.ndarray, Pa
     if app.teach.student is None:
         raise SystemExit("teaching produced no student")
     run_dirs = sorted((Path(os.environ["CROSSY_DATA_DIR"]) / "teaching").iterdir())
-    return app.teach.student, wall, np.array(times[1:]) * 1000, run_dirs[-1]
+    return app.teach.student, wall, frame_line(work, interval), run_dirs[-1]
 
 
 def plot_curve(runs: dict[int, tuple[Path, float]], out_png: Path) -> None:
@@ -95,12 +146,25 @@ def plot_curve(runs: dict[int, tuple[Path, float]], out_png: Path) -> None:
     plt.close(fig)
 
 
+def torch_threads_one() -> None:
+    """The evaluations here run beside nothing else, on one thread as the teach process does."""
+    import torch
+
+    torch.set_num_threads(1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--games", type=int, nargs="+", default=[10, 3])
     parser.add_argument("--out", type=Path, default=Path("bench/results"))
+    parser.add_argument("--window-only", type=float, default=None, metavar="S",
+                        help="only time the window's frames for S seconds of teaching from 10 games")  # fmt: skip
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="crossy-teach-"))
+    torch_threads_one()
+    if args.window_only is not None:
+        record_games(SimulatedHuman(), 10, TEACHER_SEED, work / "demos")
+        return window_check(work / "demos", args.window_only)
     print(
         f"# bench_teach: simulated human, test seeds {TEST_SEED}..{TEST_SEED + TEST_GAMES - 1}, {os.cpu_count()} CPUs"
     )
@@ -115,10 +179,9 @@ def main() -> None:
 
         recorded = np.mean([read_meta(p).score for p in paths])
         print(f"\n## from {games} recorded games (their mean {recorded:.2f})", flush=True)
-        student, wall, ms, run_dir = teach_in_window(demos, work / f"models-{games}")
+        student, wall, frames, run_dir = teach_in_window(demos, work / f"models-{games}")
         result = evaluate(student.name, DQNController(student), TEST_GAMES, TEST_SEED)
-        print(f"teaching wall time {wall / 60:.2f} min; window frame time median {np.median(ms):.2f} ms, "
-              f"p99 {np.percentile(ms, 99):.2f} ms, max {ms.max():.1f} ms over {len(ms)} frames")  # fmt: skip
+        print(f"teaching wall time {wall / 60:.2f} min; {frames}")
         print(f"student over {TEST_GAMES} test games: mean {result.mean:.2f} (std {result.std:.2f}, min {result.min}, "
               f"max {result.max}); student - teacher = {result.mean - teacher.mean:+.2f}", flush=True)  # fmt: skip
         runs[games] = (run_dir, teacher.mean)
