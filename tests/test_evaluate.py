@@ -79,7 +79,7 @@ def test_stamp_writes_the_evaluation_into_a_copy_of_the_model(tmp_path):
         [sys.executable, "-m", "crossy_desktop", "evaluate", str(model), "--episodes", "1", "--stamp", str(stamped)],
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=900,
     )
     assert out.returncode == 0, out.stderr
     meta = load_agent(stamped).metadata
@@ -100,7 +100,7 @@ def test_stamp_works_without_torch_and_keeps_every_tensor(tmp_path):
         "print('torch' in sys.modules and sys.modules['torch'] is not None)\n"
         "sys.exit(code)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=900)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1] == "False", "torch was never loaded"
     tensors, meta = load_model_file(stamped)
