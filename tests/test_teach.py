@@ -202,3 +202,18 @@ def test_t_without_torch_says_teaching_needs_the_full_version(human_demos, monke
     press(pygame.K_t)
     app.tick()
     assert "needs the full version" in app.teach.lines[0] and not app.teach.can_start
+
+
+def test_a_teach_process_that_fails_says_why_in_the_panel(human_demos, tmp_path, monkeypatch):
+    from crossy_desktop.app.teaching import TeachPanel
+
+    monkeypatch.setenv("CROSSY_DATA_DIR", str(tmp_path))
+    panel = TeachPanel(human_demos[0], SimulatedHuman.name, extra_args=("--demos", str(tmp_path / "gone")))
+    panel.open()
+    panel.start()
+    deadline = time.monotonic() + 120
+    while panel.state is TeachState.RUNNING and time.monotonic() < deadline:
+        panel.poll()
+        time.sleep(0.02)
+    assert panel.state is TeachState.FINISHED and panel.student is None
+    assert panel.lines[0].startswith("teaching stopped: ") and "record at least 2" in panel.lines[0]

@@ -59,6 +59,7 @@ class TeachProcess:
         )  # fmt: skip
         self.events: queue.SimpleQueue[dict] = queue.SimpleQueue()
         self.last_error = ""
+        self.all_read = threading.Event()  # stdout has ended: every event is in the queue
         threading.Thread(target=self._read_events, name="teach-events", daemon=True).start()
         threading.Thread(target=self._read_errors, name="teach-errors", daemon=True).start()
 
@@ -68,6 +69,7 @@ class TeachProcess:
                 self.events.put(json.loads(line))
             except json.JSONDecodeError:
                 continue  # a stray line (a library's print) is not an event
+        self.all_read.set()
 
     def _read_errors(self) -> None:
         for line in self.proc.stderr:
@@ -184,7 +186,8 @@ class TeachPanel:
         saved = None
         for event in self.process.drain():
             saved = self._take(event) or saved
-        if self.state is TeachState.RUNNING and not self.process.running and self.process.events.empty():
+        ended = self.process.all_read.is_set() and not self.process.running
+        if self.state is TeachState.RUNNING and ended and self.process.events.empty():
             self._ended_without_result()
         return saved
 
