@@ -1,6 +1,8 @@
 """A training run killed after a checkpoint resumes into exactly the state of an uninterrupted run."""
 
+import csv
 import json
+from dataclasses import replace
 
 import numpy as np
 import torch
@@ -21,6 +23,8 @@ def tiny_config(total):
         update_every=16,
         epsilon_decay_decisions=3000,
         checkpoint_every=GAME,
+        test_every=GAME,
+        test_games=1,
         threads=1,
     )
 
@@ -50,5 +54,31 @@ def test_save_kill_resume_gives_the_same_state(tmp_path):
     strip_timing = lambda rows: [r.rsplit(",", 2)[0] for r in rows]  # noqa: E731 - drop the speed columns
     assert strip_timing(straight_rows) == strip_timing(resumed_rows)
     assert (tmp_path / "killed" / "models" / f"model_{2 * GAME:08d}.safetensors").exists()
+
+    def tests(run):  # decisions and scores; wall and test times differ
+        lines = (tmp_path / run / "tests.csv").read_text().splitlines()
+        return [line.split(",")[0:1] + line.split(",")[2:7] for line in lines]
+
+    assert tests("straight") == tests("killed")
     config = json.loads((tmp_path / "killed" / "config.json").read_text())
     assert config["learner"]["learning_rate"] == straight.config.learner.learning_rate
+
+
+def test_greedy_tests_write_the_curve_and_leave_training_untouched(tmp_path):
+    """Test games play on their own emulator: a run with them learns exactly what a run without them does."""
+    tested = Trainer(tiny_config(2 * GAME), tmp_path / "tested")
+    tested.run(progress=False)
+    untested = Trainer(replace(tiny_config(2 * GAME), test_every=0), tmp_path / "untested")
+    untested.run(progress=False)
+
+    for name, weight in tested.learner.online.state_dict().items():
+        assert torch.equal(weight, untested.learner.online.state_dict()[name]), name
+    assert tested.rng.bit_generator.state == untested.rng.bit_generator.state
+    with open(tmp_path / "tested" / "tests.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [int(r["decisions"]) for r in rows] == [GAME, 2 * GAME]
+    assert all(0 <= float(r["test_mean"]) <= 40 and int(r["games"]) == 1 for r in rows)
+    assert [float(r["wall_s"]) for r in rows] == sorted(float(r["wall_s"]) for r in rows)
+    assert all((tmp_path / "tested" / "models" / r["model"]).exists() for r in rows)
+    assert not (tmp_path / "untested" / "tests.csv").exists()
+    assert (tmp_path / "tested" / "learning_curve.png").stat().st_size > 0

@@ -27,16 +27,17 @@ class QNetwork(nn.Module):
     def __init__(self, spec: NetworkSpec = NetworkSpec()) -> None:
         super().__init__()
         self.spec = spec
+        c = spec.channels
         self.torso = nn.Sequential(
-            nn.Conv2d(spec.in_channels, 32, 8, stride=4),
+            nn.Conv2d(spec.in_channels, c, 8, stride=4),
             nn.ReLU(),
-            nn.Conv2d(32, 64, 4, stride=2),
+            nn.Conv2d(c, 2 * c, 4, stride=2),
             nn.ReLU(),
-            nn.Conv2d(64, 64, 3, stride=1),
+            nn.Conv2d(2 * c, 2 * c, 3, stride=1),
             nn.ReLU(),
             nn.Flatten(),
         )
-        features = 64 * 7 * 7
+        features = spec.features
         self.advantage = nn.Sequential(
             nn.Linear(features, spec.hidden), nn.ReLU(), nn.Linear(spec.hidden, spec.n_actions)
         )
@@ -57,8 +58,11 @@ class QNetwork(nn.Module):
         self.input_scale.copy_(1.0 / (x.std(dim=0) + self.STD_FLOOR))
 
     def forward(self, pixels: torch.Tensor) -> torch.Tensor:
-        x = pixels.float()
-        x = (x - self.input_mean) * self.input_scale if self.spec.input_norm else x / 255.0
+        x = pixels.to(torch.float32, copy=True)  # a fresh tensor, so scaling it in place touches no caller's data
+        if self.spec.input_norm:
+            x.sub_(self.input_mean).mul_(self.input_scale)
+        else:
+            x.div_(255.0)
         h = self.torso(x)
         adv = self.advantage(h)
         if self.value is None:

@@ -27,14 +27,14 @@ def _conv_relu(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, stride: int)
 
 def expected_shapes(spec: NetworkSpec) -> dict[str, tuple[int, ...]]:
     """Every tensor's shape in a model of this spec (QNetwork's layers), so a bad file fails on load."""
-    features = 64 * 7 * 7
+    c, features = spec.channels, spec.features
     shapes = {
-        "torso.0.weight": (32, spec.in_channels, 8, 8),
-        "torso.0.bias": (32,),
-        "torso.2.weight": (64, 32, 4, 4),
-        "torso.2.bias": (64,),
-        "torso.4.weight": (64, 64, 3, 3),
-        "torso.4.bias": (64,),
+        "torso.0.weight": (c, spec.in_channels, 8, 8),
+        "torso.0.bias": (c,),
+        "torso.2.weight": (2 * c, c, 4, 4),
+        "torso.2.bias": (2 * c,),
+        "torso.4.weight": (2 * c, 2 * c, 3, 3),
+        "torso.4.bias": (2 * c,),
         "input_mean": (84, 84),
         "input_scale": (84, 84),
     }

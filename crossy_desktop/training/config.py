@@ -46,6 +46,14 @@ class TrainConfig:
     )
     learner: LearnerConfig = hp(factory=LearnerConfig)
     network: NetworkSpec = hp(factory=NetworkSpec)
+    # greedy test games during training: the curve of test score against wall time (tests.csv)
+    test_every: int = hp(50_000, "decisions between greedy test games (taken at the next game's end; 0: none)",
+                         range="non-negative")  # fmt: skip
+    test_games: int = hp(3, "greedy games per test")
+    test_seed: int = hp(
+        60_000, "test games use seeds test_seed.. (away from training games and the usual test seeds 0-29)",
+        range="seed",
+    )  # fmt: skip
     # bookkeeping
     checkpoint_every: int = hp(25_000, "decisions between checkpoints (taken at the next game's end)")
     device: Device = hp(Device.CPU, "torch device")

@@ -11,6 +11,10 @@ With `demo_dir` set (`crossy train --demos DIR`), the recorded games sit in a se
 is never overwritten, as in DQfD: the learner first takes `demo_pretrain_updates` steps on them alone, then
 every batch mixes `demo_fraction` demonstration rows (with the large-margin loss) into online rows.
 
+Every `test_every` decisions (at the next game's end, and when the run ends) the greedy policy plays
+`test_games` games on seeds away from training and from the usual test seeds; tests.csv gets the mean
+score against decisions and wall time (the time to score), and the tested model is kept.
+
 Checkpoints are taken between games (every game is 2048 decisions), and a run ends with the game in
 which it reaches `total_decisions`: ALE snapshots do not carry the sticky-action memory, so only a game
 boundary can be resumed bit for bit.
@@ -29,6 +33,7 @@ from tqdm import tqdm
 
 from crossy_desktop.controllers.base import Controller, DecisionInput
 from crossy_desktop.game.core import RAM_CHICKEN_Y
+from crossy_desktop.play.games import evaluate
 from crossy_desktop.play.loop import GameLoop
 from crossy_desktop.rl.agent import save_agent
 from crossy_desktop.rl.demo_replay import fill_replay, load_training_demos
@@ -40,6 +45,7 @@ from crossy_desktop.training.plots import plot_learning_curve
 from crossy_desktop.training.run_folder import RunFolder
 
 METRIC_FIELDS = ["game", "decisions", "score", "train_return", "epsilon", "loss", "q_mean", "decisions_per_s", "wall_s"]
+TEST_FIELDS = ["decisions", "wall_s", "test_mean", "test_std", "test_min", "test_max", "games", "test_s", "model"]
 
 
 @dataclass
@@ -52,6 +58,7 @@ class LoopState:
     game_return: float = 0.0
     first: bool = True  # the next decision starts a game
     last_checkpoint: int = 0
+    last_test: int = 0
     wall_s: float = 0.0
     last_score: int | None = None
 
@@ -63,13 +70,25 @@ class LoopState:
             setattr(self, name, value)
 
 
-class EpsilonGreedy(Controller):
+class Greedy(Controller):
+    """The learner's online network at the controls, greedy: what a test game plays."""
+
+    name = "dqn-test"
+
+    def __init__(self, learner: DQNLearner) -> None:
+        self.learner = learner
+
+    def act(self, decision: DecisionInput) -> int:
+        return int(self.learner.q_values(decision.observation).argmax())
+
+
+class EpsilonGreedy(Greedy):
     """The training policy, as a controller the game loop asks: random with probability epsilon, else greedy."""
 
     name = "dqn-training"
 
     def __init__(self, learner: DQNLearner, rng: np.random.Generator, n_actions: int) -> None:
-        self.learner = learner
+        super().__init__(learner)
         self.rng = rng
         self.n_actions = n_actions
         self.epsilon = 1.0
@@ -77,13 +96,13 @@ class EpsilonGreedy(Controller):
     def act(self, decision: DecisionInput) -> int:
         if self.rng.random() < self.epsilon:
             return int(self.rng.integers(0, self.n_actions))
-        return int(self.learner.q_values(decision.observation).argmax())
+        return super().act(decision)
 
 
 class Trainer:
     def __init__(self, config: TrainConfig, run_dir: Path) -> None:
         self.config = config
-        self.folder = RunFolder(run_dir, METRIC_FIELDS)
+        self.folder = RunFolder(run_dir, METRIC_FIELDS, TEST_FIELDS)
         torch.set_num_threads(config.threads)
         torch.manual_seed(config.seed)
         self.rng = np.random.default_rng(config.seed)
@@ -144,8 +163,10 @@ class Trainer:
                 bar.set_postfix(
                     dec_s=f"{self._rate():.0f}", score=st.last_score, eps=f"{cfg.epsilon(st.decisions):.3f}"
                 )
-                due = st.decisions // cfg.checkpoint_every > st.last_checkpoint // cfg.checkpoint_every
-                if due or st.decisions >= cfg.total_decisions:
+                last = st.decisions >= cfg.total_decisions
+                if last or _crossed(cfg.test_every, st.last_test, st.decisions):
+                    self.test()
+                if last or _crossed(cfg.checkpoint_every, st.last_checkpoint, st.decisions):
                     self.checkpoint()
         bar.close()
 
@@ -200,6 +221,34 @@ class Trainer:
         self.recent_q.clear()
         self.loop.reset(self._game_seed(st.games))
 
+    def test(self) -> None:
+        """Greedy test games on their own emulator (the training game and its random generator untouched);
+        the tested model is kept, so any point of the curve can be evaluated further."""
+        cfg, st = self.config, self.state
+        st.last_test = st.decisions
+        if cfg.test_games == 0 or cfg.test_every == 0:
+            return
+        path = self.folder.model_path(st.decisions)
+        save_agent(path, self.learner.online, st.decisions)
+        started = time.perf_counter()
+        result = evaluate("test", Greedy(self.learner), cfg.test_games, cfg.test_seed)
+        test_s = time.perf_counter() - started
+        self.folder.append_test(
+            {
+                "decisions": st.decisions,
+                "wall_s": round(st.wall_s, 1),  # when the tested model was taken; the test's own time follows
+                "test_mean": round(result.mean, 3),
+                "test_std": round(result.std, 3),
+                "test_min": result.min,
+                "test_max": result.max,
+                "games": cfg.test_games,
+                "test_s": round(test_s, 1),
+                "model": path.name,
+            }
+        )
+        tqdm.write(f"decisions {st.decisions}: test mean {result.mean:.2f} over {cfg.test_games} games, "
+                   f"{st.wall_s / 60:.1f} min")  # fmt: skip
+
     # -- checkpoints ----------------------------------------------------------------------------
     def state_dict(self) -> dict:
         """The checkpoint: each stateful part's state dict, under the file name it is stored as."""
@@ -227,17 +276,23 @@ class Trainer:
         """A model file for this point, and a complete checkpoint swapped in atomically."""
         st = self.state
         st.last_checkpoint = st.decisions
-        save_agent(self.folder.model_path(st.decisions), self.learner.online, st.decisions)
+        if not self.folder.model_path(st.decisions).exists():  # a test at this point saved it already
+            save_agent(self.folder.model_path(st.decisions), self.learner.online, st.decisions)
         self.folder.save_checkpoint(self.state_dict())
         if self.folder.metrics_csv.exists():
-            plot_learning_curve(self.folder.metrics_csv, self.run_dir / "learning_curve.png")
+            plot_learning_curve(self.folder.metrics_csv, self.run_dir / "learning_curve.png", self.folder.tests_csv)
 
     @classmethod
     def resume(cls, run_dir: Path, report: Callable[[str], None] = tqdm.write) -> Trainer:
         """Continue a run from its newest whole checkpoint (a damaged one is reported and skipped)."""
-        run = RunFolder(run_dir, METRIC_FIELDS)
+        run = RunFolder(run_dir, METRIC_FIELDS, TEST_FIELDS)
         checkpoint = run.load_checkpoint(report)
         trainer = cls(TrainConfig.from_dict(run.read_config()), run_dir)
         trainer.load_state_dict(checkpoint)
         run.keep_metrics_until("decisions", trainer.state.decisions)
         return trainer
+
+
+def _crossed(every: int, before: int, now: int) -> bool:
+    """True when a multiple of `every` lies in (before, now]: something due every so many decisions."""
+    return every > 0 and now // every > before // every

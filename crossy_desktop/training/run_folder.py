@@ -29,11 +29,13 @@ def new_run_dir(root: Path = Path("runs")) -> Path:
 
 
 class RunFolder:
-    """One run's folder; `metric_fields` are the columns of its metrics.csv."""
+    """One run's folder; `metric_fields` are the columns of its metrics.csv, `test_fields` of its tests.csv
+    (greedy test games during training, when the trainer plays them)."""
 
-    def __init__(self, path: Path, metric_fields: list[str]) -> None:
+    def __init__(self, path: Path, metric_fields: list[str], test_fields: list[str] | None = None) -> None:
         self.path = Path(path)
         self.metric_fields = metric_fields
+        self.test_fields = test_fields
 
     # -- config and metrics -------------------------------------------------------------------
     @property
@@ -47,23 +49,23 @@ class RunFolder:
     def read_config(self) -> dict:
         return json.loads((self.path / "config.json").read_text())
 
+    @property
+    def tests_csv(self) -> Path:
+        return self.path / "tests.csv"
+
     def append_metrics(self, row: dict) -> None:
         append_row(self.metrics_csv, self.metric_fields, row)
 
+    def append_test(self, row: dict) -> None:
+        assert self.test_fields is not None, "this run keeps no tests.csv"
+        append_row(self.tests_csv, self.test_fields, row)
+
     def keep_metrics_until(self, column: str, last: float) -> None:
         """Drop the rows written after a checkpoint (`column` beyond `last`): they belong to a lost future.
-        A row cut short by a kill during its append is dropped too."""
-        if not self.metrics_csv.exists():
-            return
-        with open(self.metrics_csv, newline="") as f:
-            rows = list(csv.DictReader(f))
-        kept = [r for r in rows if _number(r.get(column)) is not None and _number(r.get(column)) <= last]
-        kept = [r for r in kept if None not in r.values() and None not in r]
-        if len(kept) != len(rows):
-            with atomic_path(self.metrics_csv) as tmp, open(tmp, "w", newline="") as f:
-                writer = csv.DictWriter(f, fieldnames=self.metric_fields)
-                writer.writeheader()
-                writer.writerows(kept)
+        A row cut short by a kill during its append is dropped too. Both tables, where the run keeps them."""
+        _keep_rows_until(self.metrics_csv, self.metric_fields, column, last)
+        if self.test_fields is not None:
+            _keep_rows_until(self.tests_csv, self.test_fields, column, last)
 
     def model_path(self, step: int) -> Path:
         return self.path / "models" / f"model_{step:08d}.safetensors"
@@ -109,6 +111,20 @@ class RunFolder:
 
 
 CHECKPOINTS = ("checkpoint", "checkpoint.prev", ".checkpoint.old")  # newest first; .old: older versions
+
+
+def _keep_rows_until(path: Path, fields: list[str], column: str, last: float) -> None:
+    if not path.exists():
+        return
+    with open(path, newline="") as f:
+        rows = list(csv.DictReader(f))
+    kept = [r for r in rows if _number(r.get(column)) is not None and _number(r.get(column)) <= last]
+    kept = [r for r in kept if None not in r.values() and None not in r]
+    if len(kept) != len(rows):
+        with atomic_path(path) as tmp, open(tmp, "w", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=fields)
+            writer.writeheader()
+            writer.writerows(kept)
 
 
 def _number(text: str | None) -> float | None:
