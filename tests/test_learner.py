@@ -4,7 +4,7 @@ import numpy as np
 import torch
 
 from crossy_desktop.rl.learner import DQNLearner, LearnerConfig
-from crossy_desktop.rl.network import QNetwork
+from crossy_desktop.rl.network import NetworkSpec, QNetwork
 from crossy_desktop.rl.replay import Batch
 
 
@@ -73,3 +73,25 @@ def test_double_dqn_target_uses_the_online_argmax():
         want = torch.nn.functional.smooth_l1_loss(q, target)
         got = learner.td_loss(batch)[0]
     assert torch.allclose(got, want)
+
+
+def test_input_statistics_from_several_games_match_the_plain_formula_and_leave_the_input_alone():
+    rng = np.random.default_rng(1)
+    games = [rng.integers(0, 256, (n, 84, 84), dtype=np.uint8) for n in (300, 120)]
+    games[0][:, :5, :5] = 9  # pixels that never change: their spread is the floor alone
+    network = QNetwork(NetworkSpec(input_norm=True))
+    network.fit_input_norm(games)
+    frames = torch.from_numpy(np.concatenate(games)).float()
+    torch.testing.assert_close(network.input_mean, frames.mean(dim=0))
+    torch.testing.assert_close(network.input_scale, 1.0 / (frames.std(dim=0) + QNetwork.STD_FLOOR))
+    pixels = torch.from_numpy(np.stack([games[1][:4]]))
+    before = pixels.clone()
+    network(pixels)
+    assert torch.equal(pixels, before)  # the forward pass scales a copy, never the caller's tensor
+
+
+def test_a_smaller_torso_is_built_from_the_spec():
+    spec = NetworkSpec(channels=16, hidden=256, dueling=False)
+    network = QNetwork(spec)
+    assert network.torso[0].out_channels == 16 and network.torso[4].out_channels == 32
+    assert network(torch.zeros((2, 4, 84, 84), dtype=torch.uint8)).shape == (2, 3)

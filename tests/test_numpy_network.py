@@ -41,3 +41,17 @@ def test_a_numpy_dqn_plays_a_whole_game_as_well_as_the_torch_one():
     torch_score = evaluate("torch", DQNController(model, backend="torch"), episodes=1, seed=4).scores
     assert numpy_score == torch_score
     assert numpy_score[0] >= 25
+
+
+def test_numpy_q_values_match_torch_on_a_smaller_torso(tmp_path, observations):
+    import torch
+
+    from crossy_desktop.rl.agent import save_agent
+    from crossy_desktop.rl.network import NetworkSpec, QNetwork
+
+    torch.manual_seed(5)
+    path = tmp_path / "small.safetensors"
+    save_agent(path, QNetwork(NetworkSpec(channels=16, hidden=64, dueling=True)), training_decisions=0)
+    torch_agent, numpy_agent = load_agent(path, backend="torch"), load_agent(path, backend="numpy")
+    for obs in observations[:16]:
+        np.testing.assert_allclose(numpy_agent.q_values(obs), torch_agent.q_values(obs), rtol=1e-4, atol=1e-5)

@@ -80,6 +80,7 @@ class FreewayGame:
         self.sound = sound
         self._env = protocol.make_env(frameskip=1, sound=sound)
         self._ale = self._env.unwrapped.ale
+        self._action_set = self._env.unwrapped._action_set  # action index -> the ALE's action
         self.frame: np.ndarray = np.zeros((210, 160, 3), np.uint8)
         self.audio: np.ndarray = np.zeros(0, np.uint8)
         self.frame_index = 0
@@ -108,7 +109,29 @@ class FreewayGame:
         return Step(self.frame, float(reward), self.game_over)
 
     def step_decision(self, action: int) -> Step:
-        """Repeat one action for a decision's frames; rewards are summed as the frameskip=4 env does."""
+        """Repeat one action for a decision's frames; rewards are summed as the frameskip=4 env does.
+
+        Nobody sees the frames inside a decision (only the window shows every frame, through `step_frame`),
+        so they run in the emulator alone, without fetching the screen; the last one goes through the env.
+        That is what the frameskip=4 env itself does, and it halves the emulator's time per decision.
+        """
+        if self.game_over:
+            raise RuntimeError("the game is over: call reset() first")
+        if self.sound:  # every frame's samples are wanted
+            return self._step_frames(action)
+        total = 0.0
+        ale_action = self._action_set[action]
+        for _ in range(self.protocol.frames_per_decision - 1):
+            total += self._ale.act(ale_action)
+            self.frame_index += 1
+            if self._ale.game_over():
+                self._take(self._env.unwrapped._get_obs())
+                self.game_over = True
+                return Step(self.frame, total, True)
+        step = self.step_frame(action)
+        return Step(self.frame, total + step.reward, self.game_over)
+
+    def _step_frames(self, action: int) -> Step:
         total = 0.0
         for _ in range(self.protocol.frames_per_decision):
             step = self.step_frame(action)

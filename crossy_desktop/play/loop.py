@@ -3,9 +3,10 @@
 Everything that plays Freeway drives a `GameLoop`: the window (one emulator frame per window frame),
 evaluation, recording, videos and GIFs, and online training (one decision at a time). `step_frame` runs
 one emulator frame; on every 4th frame it first pushes the newest frame into the stack and asks the
-controller for the action that the next 4 frames repeat. `step_decision` is four of those. So what an
-agent sees in the window is, by construction, what it was trained on, and a whole game is bit for bit
-the `gym.make(frameskip=4)` game (tests/test_play_loop.py).
+controller for the action that the next 4 frames repeat. `step_decision` is a decision and its 4 frames
+at once (the emulator skips the screen copies nobody sees). So what an agent sees in the window is, by
+construction, what it was trained on, and a whole game is bit for bit the `gym.make(frameskip=4)` game
+(tests/test_play_loop.py).
 
 Plug-ins: a `GameRecorder` (play/recorder.py) collects every decision when one is attached.
 """
@@ -79,16 +80,16 @@ class GameLoop:
 
     def step_decision(self) -> DecisionStep:
         """One whole decision: the controller chooses, then its action runs for the decision's frames."""
-        if not self.game.decision_due:
+        game = self.game
+        if not game.decision_due:
             raise RuntimeError("step_decision must start on a decision frame")
-        reward, step = 0.0, None
-        for _ in range(self.game.protocol.frames_per_decision):
-            step = self.step_frame()
-            reward += step.reward
-            if step.game_over:
-                break
-        assert step is not None and self.decision_ram is not None
-        return DecisionStep(self.frames.latest, self.decision_ram, self.action, reward, step.game_over)
+        self._decide()
+        step = game.step_decision(self.action)
+        self.score += int(step.reward)
+        if self.recorder is not None:
+            self.recorder.reward(step.reward, step.game_over)
+        assert self.decision_ram is not None
+        return DecisionStep(self.frames.latest, self.decision_ram, self.action, step.reward, step.game_over)
 
     def play_game(self, seed: int | None) -> int:
         """One whole game from `seed`; returns the raw score."""

@@ -75,7 +75,7 @@ class OfflineTrainer:
         fill_replay(self.replay, demos, reward)
         network = QNetwork(config.network)
         if config.network.input_norm:
-            network.fit_input_norm(np.concatenate([d.frames for d in demos]))
+            network.fit_input_norm([d.frames for d in demos])
         self.learner = DQNLearner(network, config.learner, torch.device(config.device))
         self.best: tuple[float, Path] | None = None  # (evaluation mean, model file) of the best so far
         self.verbose = True  # evaluation lines on the terminal (run(progress=False) silences them)
