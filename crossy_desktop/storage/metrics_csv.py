@@ -1,4 +1,4 @@
-"""metrics.csv of a training run: one row appended per game or evaluation, the header written once."""
+"""metrics.csv (and tests.csv) of a training run: one row appended per game or test, the header written once."""
 
 from __future__ import annotations
 
@@ -14,3 +14,11 @@ def append_row(path: Path, fields: list[str], row: dict) -> None:
         if new:
             writer.writeheader()
         writer.writerow(row)
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    """Every row of a table, by column name; none when the file does not exist yet."""
+    if not Path(path).exists():
+        return []
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f))

@@ -3,21 +3,14 @@ run played greedy test games (tests.csv), test score against wall time: the time
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import numpy as np
 
 from crossy_desktop.storage.atomic import atomic_path
+from crossy_desktop.storage.metrics_csv import read_rows
 
 REFERENCES = ((21, "always UP"), (29.6, "human"), (30.3, "Nature DQN"), (33.7, "Rainbow"))
-
-
-def read_rows(path: Path) -> list[dict[str, str]]:
-    if not Path(path).exists():
-        return []
-    with open(path, newline="") as f:
-        return list(csv.DictReader(f))
 
 
 def plot_learning_curve(metrics_csv: Path, out_png: Path, tests_csv: Path | None = None, window: int = 10) -> None:

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from crossy_desktop.storage.atomic import atomic_path, write_text
-from crossy_desktop.storage.metrics_csv import append_row
+from crossy_desktop.storage.metrics_csv import append_row, read_rows
 
 
 def new_run_dir(root: Path = Path("runs")) -> Path:
@@ -114,10 +114,7 @@ CHECKPOINTS = ("checkpoint", "checkpoint.prev", ".checkpoint.old")  # newest fir
 
 
 def _keep_rows_until(path: Path, fields: list[str], column: str, last: float) -> None:
-    if not path.exists():
-        return
-    with open(path, newline="") as f:
-        rows = list(csv.DictReader(f))
+    rows = read_rows(path)
     kept = [r for r in rows if _number(r.get(column)) is not None and _number(r.get(column)) <= last]
     kept = [r for r in kept if None not in r.values() and None not in r]
     if len(kept) != len(rows):
