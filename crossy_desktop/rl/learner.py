@@ -25,7 +25,10 @@ class DQNLearner:
     def __init__(self, online: QNetwork, config: LearnerConfig, device: torch.device) -> None:
         self.config = config
         self.device = device
-        self.online = online.to(device)
+        # channels_last: convolution weights laid out as oneDNN wants them on a CPU; measured per update
+        # (batch 32, 2 threads, medians of 60): Nature-dueling 30.5 -> 24.5 ms, 16-channel torso 9.8 -> 9.1
+        memory_format = torch.channels_last if device.type == "cpu" else torch.preserve_format
+        self.online = online.to(device, memory_format=memory_format)
         self.target = copy.deepcopy(online).to(device).eval()
         for p in self.target.parameters():
             p.requires_grad_(False)
