@@ -32,6 +32,7 @@ import numpy as np  # noqa: E402
 import pygame  # noqa: E402
 
 from crossy_desktop.app.config import AppConfig  # noqa: E402
+from crossy_desktop.app.pacer import FramePacer  # noqa: E402
 from crossy_desktop.app.teaching import TeachState  # noqa: E402
 from crossy_desktop.app.window import CrossyApp, Screen  # noqa: E402
 from crossy_desktop.controllers.dqn import DQNController  # noqa: E402
@@ -42,21 +43,15 @@ TEST_SEED, TEST_GAMES = 0, 30
 TEACHER_SEED = 1000
 
 
-class TimedClock:
-    """pygame's 60 Hz clock, noting how long each tick waited: a frame's work is its time minus the wait."""
+class TimedClock(FramePacer):
+    """The window's 60 Hz clock, noting how long each tick waited: a frame's work is its time minus the wait."""
 
-    def __init__(self) -> None:
-        self.clock = pygame.time.Clock()
-        self.waited = 0.0
+    waited = 0.0
 
-    def tick(self, framerate: int = 0) -> int:
+    def tick(self, wait: bool = True) -> None:
         t = time.perf_counter()
-        ms = self.clock.tick(framerate)
+        super().tick(wait)
         self.waited = time.perf_counter() - t
-        return ms
-
-    def get_fps(self) -> float:
-        return self.clock.get_fps()
 
 
 def open_window(demos: Path, out: Path) -> CrossyApp:

@@ -14,13 +14,12 @@ from crossy_desktop.controllers.base import Controller, DecisionInput
 
 
 class NoWaitClock:
-    """Stands in for pygame's Clock so a headless test runs frames as fast as the machine can."""
+    """Stands in for the window's FramePacer so a headless test runs frames as fast as the machine can."""
 
-    def tick(self, framerate: int = 0) -> int:
-        return 0
+    fps = 0.0
 
-    def get_fps(self) -> float:
-        return 0.0
+    def tick(self, wait: bool = True) -> None:
+        pass
 
 
 def make_app(**overrides) -> CrossyApp:

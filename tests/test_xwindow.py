@@ -46,15 +46,22 @@ def _xdotool(display: str, *args: str) -> str:
     return subprocess.run(["xdotool", *args], env=env, capture_output=True, text=True, timeout=20).stdout.strip()
 
 
-def _chicken_row(display: str, window: str, tmp_path: Path, name: str) -> int:
-    """Screen row (in game pixels) of the player's chicken, found by its colour beside the lane markings."""
+def _screenshot(display: str, window: str, tmp_path: Path, name: str) -> np.ndarray:
+    """The window as the X server shows it: (height, width, 3)."""
     shot = tmp_path / f"{name}.png"
     env = {**os.environ, "DISPLAY": display}
     subprocess.run(["import", "-window", window, str(shot)], env=env, check=True, timeout=20)
-    pixels = pygame.surfarray.array3d(pygame.image.load(str(shot))).transpose(1, 0, 2)
-    game = pixels[: 210 * SCALE : SCALE, : 160 * SCALE : SCALE]  # back to 160x210 game pixels
+    return pygame.surfarray.array3d(pygame.image.load(str(shot))).transpose(1, 0, 2)
+
+
+def _chicken_row(display: str, window: str, tmp_path: Path, name: str, scale: int = SCALE, at=(0, 0)) -> int:
+    """Screen row (in game pixels) of the player's chicken, found by its colour beside the lane markings;
+    the game drawn at `scale` with its top-left corner at `at` (x, y)."""
+    pixels = _screenshot(display, window, tmp_path, name)
+    x, y = at
+    game = pixels[y : y + 210 * scale : scale, x : x + 160 * scale : scale]  # back to 160x210 game pixels
     rows = np.where((game[:, 48:50] == CHICKEN_YELLOW).all(-1).any(axis=1))[0]
-    assert len(rows), f"no chicken in {shot}"
+    assert len(rows), f"no chicken in {tmp_path / name}.png"
     return int(rows.min())
 
 
@@ -91,6 +98,15 @@ def test_holding_up_in_a_real_window_crosses_lanes(xdisplay, tmp_path):
         held = time.time() - held
         _xdotool(xdisplay, "keyup", "Up")
         assert lanes >= 3, f"holding Up for {held:.1f} s moved the chicken {lanes:.1f} lanes (rows {bottom} -> {after})"
+        _xdotool(xdisplay, "windowmove", window, "0", "0")  # all of it on the 1280x1024 screen once resized
+        _xdotool(xdisplay, "windowsize", window, "1000", "900")
+        time.sleep(2.0)
+        shot = _screenshot(xdisplay, window, tmp_path, "resized")
+        assert shot.shape[:2] == (900, 1000), f"the window is {shot.shape[1]}x{shot.shape[0]} after resizing"
+        # 1000 x 900 fits the game and the panel (235 x 210 game pixels) at zoom 4: 940 x 840, centred
+        assert (shot[:30, :] == 0).all() and (shot[:, :30] == 0).all(), "no black bars around the game"
+        row = _chicken_row(xdisplay, window, tmp_path, "resized-game", scale=4, at=(30, 30))  # the game, zoomed 4x
+        assert abs(row - after) <= 32, f"chicken at row {row} after resizing, {after} before"  # a car may push it
         _xdotool(xdisplay, "key", "Escape")
         assert app.wait(timeout=20) == 0
     finally:

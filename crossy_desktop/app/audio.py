@@ -19,7 +19,7 @@ def pre_init() -> None:
 
 
 class AudioOut:
-    def __init__(self, muted: bool = False) -> None:
+    def __init__(self, muted: bool = False, volume: float = 0.8) -> None:
         self.available = False
         try:
             if pygame.mixer.get_init() is None:
@@ -30,6 +30,14 @@ class AudioOut:
         self.muted = muted or not self.available
         self._chunks: list[np.ndarray] = []
         self._channel = pygame.mixer.Channel(0) if self.available else None
+        self.volume = 0.0
+        self.set_volume(volume)
+
+    def set_volume(self, volume: float) -> None:
+        """0 (silent) to 1 (the emulator's own level), in steps the +/- keys take."""
+        self.volume = round(min(1.0, max(0.0, volume)), 2)
+        if self._channel is not None:
+            self._channel.set_volume(self.volume)
 
     def toggle_mute(self) -> None:
         if self.available:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from crossy_desktop.controllers.base import ControllerKind
 from crossy_desktop.storage.demo_file import Demonstration
+from crossy_desktop.storage.settings import Settings
 
 
 class Speed(StrEnum):
@@ -31,8 +32,10 @@ class AppConfig:
     model: Path | None = None  # the DQN's model file (default: the best one found)
     max_frames: int | None = None  # emulator frames, then quit (scripts, tests)
     scale: int = 4
+    window_size: tuple[int, int] | None = None  # a resized window's size from the settings (wins over scale)
     fullscreen: bool = False
     mute: bool = False
+    volume: float = 0.8
     speed: Speed = Speed.X1
     record: bool = False
     demos_dir: Path | None = None  # where recordings go (default: the per-user data directory)
@@ -40,6 +43,8 @@ class AppConfig:
     scoreboard: Path | None = None  # SQLite scoreboard (default: the per-user data folder)
     versus: ControllerKind | None = None  # the player against this agent, side by side
     teach_args: tuple[str, ...] = ()  # extra `crossy teach` options for T (tests: a tiny update budget)
+    settings: Settings | None = None  # the saved settings this run started from (kept where not changed)
+    settings_path: Path | None = None  # where the window saves its settings on closing; None: it does not
 
     def __post_init__(self) -> None:
         self.controller = ControllerKind(self.controller)

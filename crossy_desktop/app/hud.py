@@ -47,13 +47,15 @@ class HudInfo:
     demos_saved: int = 0
     rival: tuple[str, int] | None = None  # versus: the agent's name and score
     teach: TeachBox | None = None  # teaching in progress: shown where the keys' help goes
+    gamepad: str | None = None  # the pad connected, by name
 
     def view_key(self) -> tuple:
         """What the panel shows, as the panel shows it: equal keys draw identical panels."""
         q = None if self.q_values is None else tuple(round(float(v), 2) for v in self.q_values)
         fields = (self.controller, self.controller_kind, self.score, format_time(self.frames_left))
         fields += (self.game_number, self.best_score, round(self.fps), self.speed, self.muted, self.sound_available)
-        return (*fields, q, self.action, self.message, self.recording, self.demos_saved, self.rival, self.teach)
+        return (*fields, q, self.action, self.message, self.recording, self.demos_saved, self.rival, self.teach,
+                self.gamepad)  # fmt: skip
 
 
 def format_time(frames: int) -> str:
@@ -103,6 +105,8 @@ class Hud:
         y = self._text(surface, f"game {info.game_number}    session best {info.best_score}", self.small, FG, x, y)
         sound = "no audio device" if not info.sound_available else ("muted" if info.muted else "sound on")
         y = self._text(surface, f"{info.fps:.0f} fps   speed {info.speed}   {sound}", self.small, DIM, x, y)
+        if info.gamepad:
+            y = self._text(surface, f"pad: {info.gamepad}", self.small, DIM, x, y, max_width=w)
         if info.q_values is not None:
             y = self._q_bars(surface, info.q_values, info.action, x, y + self.pad // 2, w)
         if info.message:

@@ -33,6 +33,9 @@ class Command(Enum):
     PAUSE = auto()
     NEW_GAME = auto()
     MUTE = auto()
+    VOLUME_UP = auto()
+    VOLUME_DOWN = auto()
+    FULLSCREEN = auto()
     QUIT = auto()
 
 
@@ -89,6 +92,15 @@ KEYS: tuple[KeyBinding, ...] = (
     ),
     KeyBinding((pygame.K_n,), "N", "new game", Command.NEW_GAME),
     KeyBinding((pygame.K_m,), "M", "mute", Command.MUTE),
+    KeyBinding(
+        (pygame.K_PLUS, pygame.K_EQUALS, pygame.K_KP_PLUS), "+ / -", "volume", Command.VOLUME_UP,
+        "sound louder / softer (kept for next time, like the zoom, speed, sound and who played last)",
+    ),
+    KeyBinding((pygame.K_MINUS, pygame.K_KP_MINUS), "", "", Command.VOLUME_DOWN),
+    KeyBinding(
+        (pygame.K_F11,), "F11", "fullscreen", Command.FULLSCREEN,
+        "fullscreen on / off (so does Alt+Enter); the window can also be resized, the game keeps its shape",
+    ),
     KeyBinding(
         (pygame.K_ESCAPE,), "Esc", "quit", Command.QUIT,
         "quit (so does closing the window); with the Teach panel open it closes the panel",

@@ -17,23 +17,60 @@ OVERLAY_TEXT = (240, 240, 240)
 
 
 class View:
-    def __init__(self, wanted_scale: int, fullscreen: bool) -> None:
+    """The window's geometry. A fresh window opens at the wanted integer zoom (shrunk to fit the desktop);
+    the player may resize it or go fullscreen, and the games keep their shape: the largest integer zoom
+    that fits, centred, with black bars around (letterboxed), the HUD beside them at the same zoom."""
+
+    def __init__(self, wanted_scale: int, fullscreen: bool, window_size: tuple[int, int] | None = None) -> None:
         self.wanted_scale = wanted_scale
         self.fullscreen = fullscreen
+        self.window_size = window_size  # a size the player gave the window; None: the zoom's own size
+        self.games = 1
         self.layout(games=1)
 
     def layout(self, games: int) -> None:
-        """Open (or resize) the window for 1 or 2 games; the zoom shrinks until it fits the desktop."""
-        self.scale = self._fit_scale(self.wanted_scale, games * GAME_W + PANEL_W)
+        """Open (or re-open) the window for 1 or 2 games. A changed game count drops a player-given size:
+        the window takes the current zoom's size for the new content (two games are twice as wide)."""
+        if games != self.games:
+            self.window_size, self.wanted_scale = None, self.scale
+        self.games = games
+        if self.fullscreen:
+            self.screen = pygame.display.set_mode((0, 0), pygame.FULLSCREEN)  # the desktop's own resolution
+        else:
+            scale = self._fit_scale(self.wanted_scale, self.content_width)
+            size = self.window_size or (self.content_width * scale, GAME_H * scale)
+            self.screen = pygame.display.set_mode(size, pygame.RESIZABLE)
+        self._arrange()
+
+    def resized(self) -> None:
+        """The player resized the window (pygame has resized the surface already): place things anew."""
+        if self.fullscreen:
+            return
+        self.screen = pygame.display.get_surface()
+        self.window_size = self.screen.get_size()
+        self._arrange()
+
+    def toggle_fullscreen(self) -> None:
+        self.fullscreen = not self.fullscreen
+        self.layout(self.games)
+
+    @property
+    def content_width(self) -> int:
+        """Games and HUD side by side, in game pixels."""
+        return self.games * GAME_W + PANEL_W
+
+    def _arrange(self) -> None:
+        """The games and the HUD in the window as it is: the largest integer zoom that fits, centred."""
+        self.size = width, height = self.screen.get_size()
+        self.scale = max(1, min(width // self.content_width, height // GAME_H))
         w, h = GAME_W * self.scale, GAME_H * self.scale
-        self.game_rects = [pygame.Rect(i * w, 0, w, h) for i in range(games)]
-        panel = pygame.Rect(games * w, 0, PANEL_W * self.scale, h)
-        self.size = (panel.right, panel.height)
-        flags = pygame.FULLSCREEN | pygame.SCALED if self.fullscreen else 0
-        self.screen = pygame.display.set_mode(self.size, flags)
-        self.hud = Hud(panel, self.scale)
+        left = max(0, (width - self.content_width * self.scale) // 2)
+        top = max(0, (height - h) // 2)
+        self.game_rects = [pygame.Rect(left + i * w, top, w, h) for i in range(self.games)]
+        self.hud = Hud(pygame.Rect(left + self.games * w, top, PANEL_W * self.scale, h), self.scale)
         self.title_font = pygame.font.Font(None, 16 * self.scale)
         self.text_font = pygame.font.Font(None, 7 * self.scale)
+        self.screen.fill((0, 0, 0))  # the bars around the games; nothing draws there afterwards
 
     def draw_game(self, frame: np.ndarray, side: int = 0) -> None:
         """One 210x160 RGB emulator frame, zoomed into game area `side` (0 left, 1 right)."""

@@ -24,8 +24,11 @@ import pygame
 from crossy_desktop.app import audio
 from crossy_desktop.app.config import AppConfig, Speed
 from crossy_desktop.app.exports import ExportError, GifExports, save_screenshot
+from crossy_desktop.app.gamepad import EVENTS as PAD_EVENTS
+from crossy_desktop.app.gamepad import Gamepads
 from crossy_desktop.app.hud import HudInfo, leaderboard_lines
 from crossy_desktop.app.keys import KEYMAP, Command
+from crossy_desktop.app.pacer import FramePacer
 from crossy_desktop.app.replay_check import ReplayCheck
 from crossy_desktop.app.roster import Pick, Roster
 from crossy_desktop.app.session import PlaySession
@@ -36,6 +39,7 @@ from crossy_desktop.app.writer import BackgroundWriter
 from crossy_desktop.controllers.base import ControllerKind
 from crossy_desktop.storage.paths import assets_dir, demos_dir, scoreboard_path
 from crossy_desktop.storage.scoreboard import Scoreboard
+from crossy_desktop.storage.settings import VOLUME_STEP, Settings, save_settings
 
 FPS = 60
 MAX_SPEED_BUDGET_S = 0.025  # emulate this long per window frame at max speed, then draw
@@ -56,10 +60,11 @@ class CrossyApp:
         if icon.exists():
             pygame.display.set_icon(pygame.image.load(str(icon)))
         self.versus: VersusMatch | None = None
-        self.view = View(config.scale, config.fullscreen)
+        self.view = View(config.scale, config.fullscreen, config.window_size)
         pygame.display.set_caption("Crossy Desktop - Freeway")
-        self.clock = pygame.time.Clock()
-        self.audio = audio.AudioOut(muted=config.mute)
+        self.clock = FramePacer(FPS)
+        self.audio = audio.AudioOut(muted=config.mute, volume=config.volume)
+        self.pads = Gamepads()
         self.message = ""
         self.speed = config.speed
         seed = config.replay.meta.seed if config.replay else config.seed
@@ -116,6 +121,9 @@ class CrossyApp:
             Command.PAUSE: self.pause_or_go,
             Command.NEW_GAME: self.new_game,
             Command.MUTE: self.audio.toggle_mute,
+            Command.VOLUME_UP: lambda: self.change_volume(+VOLUME_STEP),
+            Command.VOLUME_DOWN: lambda: self.change_volume(-VOLUME_STEP),
+            Command.FULLSCREEN: self.view.toggle_fullscreen,
             Command.QUIT: self.quit,
         }
 
@@ -150,6 +158,10 @@ class CrossyApp:
 
     def quit(self) -> None:
         self.running = False
+
+    def change_volume(self, step: float) -> None:
+        self.audio.set_volume(self.audio.volume + step)
+        self.message = f"volume {self.audio.volume:.0%}" if self.audio.available else "no audio device"
 
     def toggle_recording(self) -> None:
         """Recording covers the game in progress from its start, and every game after it."""
@@ -224,11 +236,34 @@ class CrossyApp:
             while self.running:
                 self.tick()
         finally:
+            self.save_settings()
             self.teach.shutdown()
             self.session.close()
             self.writer.close()
             self.exports.wait()
         return 1 if self.replay is not None and not self.replay.matches else 0
+
+    def save_settings(self) -> Settings | None:
+        """What this window ends with, for the next one (only where the run was given a settings file)."""
+        path = self.config.settings_path
+        if path is None or self.replay is not None:
+            return None
+        settings = self.config.settings or Settings()
+        settings.scale, settings.window_size = self.view.scale, self.view.window_size
+        settings.fullscreen, settings.record = self.view.fullscreen, self.session.record_dir is not None
+        if self.audio.available:  # without a sound device, "muted" says nothing about the player's wish
+            settings.muted, settings.volume = self.audio.muted, self.audio.volume
+        settings.speed = str(self.speed)
+        controller = self.session.controller
+        if self.versus is None and controller.kind != ControllerKind.REPLAY:
+            settings.controller = str(controller.kind)
+            model = getattr(controller, "model_path", None)
+            settings.model = str(model) if model is not None else settings.model
+        try:
+            save_settings(settings, path)
+        except OSError as exc:
+            print(f"crossy: cannot save settings to {path}: {exc.strerror or exc}", file=sys.stderr, flush=True)
+        return settings
 
     def tick(self) -> None:
         """One window frame: events, emulation, drawing."""
@@ -251,7 +286,7 @@ class CrossyApp:
             self._reported.add(problem)
             print(f"crossy: {problem}", file=sys.stderr, flush=True)
         fast = self.session.controller.is_agent and self.speed is Speed.MAX and self.screen_state is Screen.PLAYING
-        self.clock.tick(0 if fast else FPS)
+        self.clock.tick(wait=not fast)
 
     def _emulate(self) -> None:
         """This window frame's emulator frames: one at 1x, more for a fast agent (max: a time budget's worth)."""
@@ -294,17 +329,28 @@ class CrossyApp:
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame.QUIT:
             self.running = False
+        elif event.type == pygame.VIDEORESIZE:
+            self.view.resized()
+        elif event.type in PAD_EVENTS:
+            for pad in self.pads.handle(event):
+                self.command(pad.command, pad.down)
+            self.message = self.pads.message or self.message
+            self.pads.message = ""
+        elif event.type == pygame.KEYDOWN and event.key == pygame.K_RETURN and event.mod & pygame.KMOD_ALT:
+            self.view.toggle_fullscreen()  # Alt+Enter, as in most desktop games
         elif event.type == pygame.KEYDOWN and self._teach_key(event.key):
             return
         elif event.type in (pygame.KEYDOWN, pygame.KEYUP) and event.key in KEYMAP:
-            command = KEYMAP[event.key].command
-            down = event.type == pygame.KEYDOWN
-            if command is Command.MOVE_UP:
-                self.roster.human.up = down
-            elif command is Command.MOVE_DOWN:
-                self.roster.human.down = down
-            if down:
-                self.commands[command]()
+            self.command(KEYMAP[event.key].command, event.type == pygame.KEYDOWN)
+
+    def command(self, command: Command, down: bool = True) -> None:
+        """A key or a pad button pressed (down) or released: the chicken's keys are held, the others act once."""
+        if command is Command.MOVE_UP:
+            self.roster.human.up = down
+        elif command is Command.MOVE_DOWN:
+            self.roster.human.down = down
+        if down:
+            self.commands[command]()
 
     def _teach_key(self, key: int) -> bool:
         """While the Teach panel is open or teaching runs, T, Esc, Enter, D and V are the panel's."""
@@ -370,7 +416,7 @@ class CrossyApp:
             frames_left=session.game.frames_left,
             game_number=session.game_number,
             best_score=session.stats.best_score,
-            fps=self.clock.get_fps(),
+            fps=self.clock.fps,
             speed=self.speed if controller.is_agent else Speed.X1,
             muted=self.audio.muted,
             sound_available=self.audio.available,
@@ -381,4 +427,5 @@ class CrossyApp:
             demos_saved=len(session.saved),
             rival=(self.versus.right.controller.name, self.versus.right.score) if self.versus else None,
             teach=self.teach.box(),
+            gamepad=self.pads.name,
         )

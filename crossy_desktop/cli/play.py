@@ -3,25 +3,36 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
+from typing import TypeVar
 
+from crossy_desktop.app.config import AppConfig
 from crossy_desktop.cli.arguments import existing_file, folder, positive_int, seed
 from crossy_desktop.controllers.registry import AGENTS, PLAYABLE
+from crossy_desktop.storage.settings import Settings, SettingsError, load_settings
+
+T = TypeVar("T")
 
 SPEED_CHOICES = ("1x", "2x", "4x", "max")
 
 
 def add_play_options(p: argparse.ArgumentParser) -> None:
+    """Options left out keep the saved settings (storage/settings.py); given ones override them for this run."""
     p.add_argument("--seed", type=seed, default=None, help="seed of the first game (default: random)")
-    p.add_argument("--controller", choices=PLAYABLE, default="human", help="who plays first")
+    p.add_argument("--controller", choices=PLAYABLE, default=None, help="who plays first (default: who played last)")
     p.add_argument(
         "--model", type=existing_file, default=None, help="DQN model file (default: the best one in models/)"
     )
     p.add_argument("--max-frames", type=positive_int, default=None, metavar="N", help="quit after N emulator frames")
-    p.add_argument("--scale", type=int, default=4, choices=range(1, 9), metavar="1-8", help="integer zoom (default 4)")
-    p.add_argument("--fullscreen", action="store_true", help="open fullscreen")
-    p.add_argument("--mute", action="store_true", help="start with the sound off")
-    p.add_argument("--speed", choices=SPEED_CHOICES, default="1x", help="agent speed (humans play at 1x)")
-    p.add_argument("--record", action="store_true", help="record games as demonstrations (F5 toggles)")
+    p.add_argument("--scale", type=int, default=None, choices=range(1, 9), metavar="1-8", help="zoom (default 4)")
+    p.add_argument("--fullscreen", action=argparse.BooleanOptionalAction, default=None, help="open fullscreen")
+    p.add_argument("--mute", action=argparse.BooleanOptionalAction, default=None, help="start with the sound off")
+    p.add_argument("--speed", choices=SPEED_CHOICES, default=None, help="agent speed (humans play at 1x)")
+    p.add_argument(
+        "--record", action=argparse.BooleanOptionalAction, default=None,
+        help="record games as demonstrations (F5 toggles)",
+    )  # fmt: skip
     p.add_argument(
         "--versus",
         choices=AGENTS,
@@ -29,6 +40,10 @@ def add_play_options(p: argparse.ArgumentParser) -> None:
         help="you (left) against this agent (right), same traffic, side by side (V toggles versus the DQN)",
     )
     p.add_argument("--demos", type=folder, default=None, metavar="DIR", help="where recordings go (default: user data)")
+    p.add_argument(
+        "--reset-settings", action="store_true",
+        help="start from the default settings (zoom, sound, speed, last controller...) and forget the saved ones",
+    )  # fmt: skip
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -39,19 +54,54 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from crossy_desktop.app.main import run_app
-    from crossy_desktop.app.window import AppConfig
 
-    config = AppConfig(
+    return run_app(app_config(args))
+
+
+def app_config(args: argparse.Namespace) -> AppConfig:
+    """The window's start: the saved settings, with what the command line gives on top (for this run)."""
+    from crossy_desktop.storage.paths import settings_path
+
+    path = settings_path()
+    saved, problem = _saved_settings(path, reset=args.reset_settings)
+    if problem:
+        print(f"crossy: {problem}; starting from the default settings", file=sys.stderr)
+    model = args.model
+    if model is None and args.controller is None and saved.model and Path(saved.model).is_file():
+        model = Path(saved.model)
+    return AppConfig(
         seed=args.seed,
-        controller=args.controller,
-        model=args.model,
+        controller=_given(args.controller, saved.controller, PLAYABLE),
+        model=model,
         max_frames=args.max_frames,
-        scale=args.scale,
-        fullscreen=args.fullscreen,
-        mute=args.mute,
-        speed=args.speed,
-        record=args.record,
+        scale=_given(args.scale, saved.scale),
+        window_size=saved.window_size if args.scale is None else None,
+        fullscreen=_given(args.fullscreen, saved.fullscreen),
+        mute=_given(args.mute, saved.muted),
+        volume=saved.volume,
+        speed=_given(args.speed, saved.speed, SPEED_CHOICES),
+        record=_given(args.record, saved.record),
         demos_dir=args.demos,
         versus=args.versus,
+        settings=saved,
+        settings_path=None if args.max_frames is not None else path,  # scripted runs leave them alone
     )
-    return run_app(config)
+
+
+def _saved_settings(path: Path, reset: bool) -> tuple[Settings, str]:
+    """The saved settings (defaults after --reset-settings), and a one-line problem if the file is damaged."""
+    if reset:
+        return Settings(), ""
+    try:
+        return load_settings(path), ""
+    except SettingsError as exc:
+        return Settings(), str(exc)
+
+
+def _given(option: T | None, saved: T, allowed: tuple = ()) -> T:
+    """The command line's value if given, else the saved one (if it is still a valid choice)."""
+    if option is not None:
+        return option
+    if allowed and saved not in allowed:
+        return allowed[0]
+    return saved

@@ -19,7 +19,8 @@ class DQNController(Controller):
     def __init__(self, model_path: Path, backend: Backend | str | None = None) -> None:
         self.agent = load_agent(model_path, backend=backend)
         self.name = f"dqn {self.agent.label}"
-        self.model = Path(model_path).name
+        self.model_path = Path(model_path)
+        self.model = self.model_path.name
         self.q_values = np.zeros(3, np.float32)
 
     def act(self, decision: DecisionInput) -> int:

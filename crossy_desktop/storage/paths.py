@@ -65,3 +65,14 @@ def screenshots_dir() -> Path:
 
 def videos_dir() -> Path:
     return user_data_dir() / "videos"
+
+
+def settings_path() -> Path:
+    """The window's settings, in the per-user config folder; CROSSY_CONFIG_DIR overrides it, and with
+    CROSSY_DATA_DIR set (tests, portable use) they sit beside the data."""
+    override = os.environ.get("CROSSY_CONFIG_DIR") or os.environ.get("CROSSY_DATA_DIR")
+    if override:
+        return Path(override) / "settings.json"
+    from platformdirs import user_config_path
+
+    return user_config_path(APP_NAME, appauthor=False) / "settings.json"
