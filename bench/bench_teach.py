@@ -32,7 +32,6 @@ import numpy as np  # noqa: E402
 import pygame  # noqa: E402
 
 from crossy_desktop.app.config import AppConfig  # noqa: E402
-from crossy_desktop.app.pacer import FramePacer  # noqa: E402
 from crossy_desktop.app.teaching import TeachState  # noqa: E402
 from crossy_desktop.app.window import CrossyApp, Screen  # noqa: E402
 from crossy_desktop.controllers.dqn import DQNController  # noqa: E402
@@ -43,23 +42,11 @@ TEST_SEED, TEST_GAMES = 0, 30
 TEACHER_SEED = 1000
 
 
-class TimedClock(FramePacer):
-    """The window's 60 Hz clock, noting how long each tick waited: a frame's work is its time minus the wait."""
-
-    waited = 0.0
-
-    def tick(self, wait: bool = True) -> None:
-        t = time.perf_counter()
-        super().tick(wait)
-        self.waited = time.perf_counter() - t
-
-
 def open_window(demos: Path, out: Path) -> CrossyApp:
     """A window with the scripted bot at 1x and the Teach panel open on the simulated human's games."""
     pygame.init()
     args = ("--out", str(out))
     app = CrossyApp(AppConfig(seed=3, scale=4, mute=True, controller="scripted", demos_dir=demos, teach_args=args))
-    app.clock = TimedClock()
     app.screen_state = Screen.PLAYING
     app.teach.player = SimulatedHuman.name
     app.teach.open()

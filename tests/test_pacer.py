@@ -34,6 +34,7 @@ def test_a_whole_game_lasts_its_frames_at_exactly_60_per_second():
     elapsed = clock.t - start
     assert abs(frames / elapsed - 60.0) < 0.01, frames / elapsed
     assert abs(pacer.fps - 60.0) < 0.1
+    assert 0.005 < pacer.waited < 1 / 60  # the last frame worked 4 ms and waited out the rest
 
 
 def test_a_stall_restarts_the_beat_instead_of_racing_through_the_backlog():

@@ -74,15 +74,17 @@ class Hud:
         self._drawn: tuple | None = None  # view_key of the cached panel
         self._cache: pygame.Surface | None = None
 
-    def draw(self, surface: pygame.Surface, info: HudInfo) -> None:
-        """Redraw only when what the panel shows changed (about once a second in play): text is costly."""
+    def draw(self, surface: pygame.Surface, info: HudInfo) -> bool:
+        """Redraw only when what the panel shows changed (about once a second in play): text is costly.
+        True when it was redrawn (the window then shows the panel anew)."""
         key = info.view_key()
         if key == self._drawn and self._cache is not None:
             surface.blit(self._cache, self.rect)
-            return
+            return False
         self._render(surface, info)
         self._cache = surface.subsurface(self.rect).copy()
         self._drawn = key
+        return True
 
     def _render(self, surface: pygame.Surface, info: HudInfo) -> None:
         surface.fill(BG, self.rect)

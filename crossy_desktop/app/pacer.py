@@ -27,6 +27,7 @@ class FramePacer:
         self._now, self._sleep = now, sleep
         self._deadline: float | None = None
         self._ticks: deque[float] = deque(maxlen=61)  # the last second's frame times, for the HUD
+        self.waited = 0.0  # seconds the last tick waited: a frame's work is its time minus this (benchmarks)
 
     def tick(self, wait: bool = True) -> None:
         """End a frame: wait for its deadline (unless `wait` is False: as fast as possible)."""
@@ -39,7 +40,9 @@ class FramePacer:
                 self._sleep(remaining - SPIN_S)
             while self._now() < self._deadline:
                 pass
-        self._ticks.append(self._now())
+        end = self._now()
+        self.waited = end - now
+        self._ticks.append(end)
         self._deadline += self.period
 
     @property

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pygame
 
-from crossy_desktop.app.hud import ACCENT, Hud
+from crossy_desktop.app.hud import ACCENT, Hud, HudInfo
 
 GAME_W, GAME_H = 160, 210
 PANEL_W = 75  # HUD width, in game pixels
@@ -71,12 +71,30 @@ class View:
         self.title_font = pygame.font.Font(None, 16 * self.scale)
         self.text_font = pygame.font.Font(None, 7 * self.scale)
         self.screen.fill((0, 0, 0))  # the bars around the games; nothing draws there afterwards
+        self._dirty: list[pygame.Rect] = []
+        self._frame = pygame.Surface((GAME_W, GAME_H), 0, self.screen)  # one game frame, as the window stores pixels
+        self._whole = True  # the next frame shows the whole window
 
     def draw_game(self, frame: np.ndarray, side: int = 0) -> None:
-        """One 210x160 RGB emulator frame, zoomed into game area `side` (0 left, 1 right)."""
+        """One 210x160 RGB emulator frame, zoomed straight into game area `side` (0 left, 1 right)."""
         rect = self.game_rects[side]
-        surf = pygame.image.frombuffer(frame.tobytes(), (GAME_W, GAME_H), "RGB")
-        self.screen.blit(pygame.transform.scale(surf, rect.size), rect)
+        rgb = pygame.image.frombuffer(np.ascontiguousarray(frame), (GAME_W, GAME_H), "RGB")
+        self._frame.blit(rgb, (0, 0))  # to the window's pixel format at 1x (small), then zoom in place
+        pygame.transform.scale(self._frame, rect.size, self.screen.subsurface(rect))
+        self._dirty.append(rect)
+
+    def draw_hud(self, info: HudInfo) -> None:
+        if self.hud.draw(self.screen, info):
+            self._dirty.append(self.hud.rect)
+
+    def present(self) -> None:
+        """Show this frame: only what changed goes to the screen (under X11 the copy to the server is most
+        of a frame's cost, and the panel changes about once a second), everything after a re-layout."""
+        if self._whole:
+            pygame.display.flip()
+        else:
+            pygame.display.update(self._dirty)
+        self._dirty, self._whole = [], False
 
     def overlay(self, title: str, *lines: str) -> None:
         """Shade the game area (both games in versus) and write centred text over it."""
@@ -84,6 +102,7 @@ class View:
         shade = pygame.Surface(area.size, pygame.SRCALPHA)
         shade.fill((0, 0, 0, 150))
         self.screen.blit(shade, area)
+        self._dirty.append(area)
         cx, y = area.centerx, area.height // 3
         rows = [(self.title_font, title, ACCENT)] + [(self.text_font, t, OVERLAY_TEXT) for t in lines]
         for font, text, colour in rows:

@@ -400,8 +400,8 @@ class CrossyApp:
             view.overlay("BEST SCORES", *self.scores_lines, "Tab to close")
         if self.teach.shows_overlay:
             view.overlay("TEACH" if self.teach.state is TeachState.PLAN else "STUDENT", *self.teach.lines)
-        view.hud.draw(view.screen, self.hud_info())
-        pygame.display.flip()
+        view.draw_hud(self.hud_info())
+        view.present()
         if not self.first_frame_shown:
             self.first_frame_shown = True
             if os.environ.get("CROSSY_REPORT_FIRST_FRAME"):  # bench/bench_bundle.py times start-up with it
