@@ -21,6 +21,7 @@ from crossy_desktop.cli.arguments import (
     positive_int,
     usage_error,
 )
+from crossy_desktop.errors import first_line
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -64,7 +65,7 @@ def run_train(args: argparse.Namespace) -> int:
         try:
             trainer = Trainer.resume(args.resume, report=lambda line: print(f"crossy: {line}", file=sys.stderr))
         except (OSError, ValueError, KeyError, TypeError, RuntimeError, DemoFileError) as exc:
-            return fail(f"cannot resume: {_one_line(exc)}")
+            return fail(f"cannot resume: {first_line(exc, type(exc).__name__)}")
         if hasattr(args, DEST_PREFIX + "total_decisions"):
             trainer.config.total_decisions = getattr(args, DEST_PREFIX + "total_decisions")
     else:
@@ -122,8 +123,3 @@ def _cuda_available() -> bool:
     import torch
 
     return torch.cuda.is_available()
-
-
-def _one_line(exc: Exception) -> str:
-    lines = str(exc).strip().splitlines()
-    return lines[0] if lines else type(exc).__name__

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from crossy_desktop.errors import first_line
 from crossy_desktop.storage.atomic import atomic_path
 
 FORMAT_VERSION = 1
@@ -102,7 +103,7 @@ def _read(path: Path, arrays: tuple[str, ...]) -> tuple[DemoMeta, dict[str, np.n
         message = str(exc)
         raise DemoFileError(message if message.startswith(f"{path.name}: ") else f"{path.name}: {message}") from None
     except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile, zlib.error, MemoryError) as exc:
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        reason = first_line(exc)
         raise DemoFileError(f"{path.name}: not a readable demonstration ({type(exc).__name__}: {reason})") from None
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from crossy_desktop.errors import first_line
 from crossy_desktop.storage.atomic import atomic_path, write_text
 from crossy_desktop.storage.metrics_csv import append_row, read_rows
 
@@ -102,7 +103,7 @@ class RunFolder:
             try:
                 parts = {p.name: _load_part(p) for p in sorted(folder.iterdir())}
             except Exception as exc:  # noqa: BLE001 - any damage: torch, numpy, json, zip, OS errors
-                problems.append(f"{name} is damaged ({type(exc).__name__}: {_first_line(exc)})")
+                problems.append(f"{name} is damaged ({type(exc).__name__}: {first_line(exc)})")
                 continue
             for problem in problems:
                 report(f"{problem}; resuming from {name}")
@@ -129,11 +130,6 @@ def _number(text: str | None) -> float | None:
         return float(text)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return None
-
-
-def _first_line(exc: Exception) -> str:
-    lines = str(exc).strip().splitlines()
-    return lines[0][:200] if lines else ""
 
 
 def _save_part(path: Path, state: Any) -> None:
