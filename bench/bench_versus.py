@@ -27,7 +27,7 @@ def main() -> None:
     scale_asked = int(sys.argv[1]) if len(sys.argv) > 1 else 4
     pygame.init()
     app = make_app(versus="dqn", scale=scale_asked)
-    size, scale = app.view.size, app.scale  # asked for 4; the window shrinks to fit the (virtual) screen
+    size, scale = app.view.size, app.view.scale  # asked for 4; the window shrinks to fit the (virtual) screen
     del app
     print(
         f"# bench_versus: {FRAMES} frames x {REPEATS} runs, human vs DQN, asked scale {scale_asked}, got {scale} "
