@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+SWEEP_STAMP := $(VENV)/.installed-sweep
 
-.PHONY: setup play test lint bench package package-player smoke clean
+.PHONY: setup setup-sweep play test lint bench package package-player smoke clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,10 +14,17 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+# The sweep extra (Ray Tune, rliable, TensorBoard): the tests need it, the game does not.
+$(SWEEP_STAMP): $(STAMP)
+	$(BIN)/python -m pip install -q -e ".[dev,sweep]"
+	touch $(SWEEP_STAMP)
+
+setup-sweep: $(SWEEP_STAMP)
+
 play: setup
 	$(BIN)/crossy
 
-test: setup lint
+test: setup-sweep lint
 	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/python -m pytest -q
 
 lint: setup

@@ -74,6 +74,18 @@ def check_teach(exe: Path, player_bundle: bool, failures: list[str]) -> None:
             )
 
 
+def check_no_sweep(exe: Path, bundle: Path, failures: list[str]) -> None:
+    """The sweep extra never enters a bundle: `sweep` says in one line how to get it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        spec = Path(tmp) / "s.toml"
+        spec.write_text('seeds = [1]\n[budget]\ndecisions = 2048\n')
+        result = subprocess.run([str(exe), "sweep", str(spec)], capture_output=True, text=True, timeout=300, cwd=tmp)
+    lines = result.stderr.strip().splitlines()
+    refused = result.returncode == 1 and len(lines) == 1 and "crossy-desktop[sweep]" in lines[0]
+    check(refused, f"sweep: refused in one line without the sweep extra {lines[-1:]}", failures)
+    check(not (bundle / "_internal" / "ray").exists(), "bundle carries no Ray", failures)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--bundle", type=Path, default=Path("dist/CrossyDesktop"))
@@ -101,6 +113,7 @@ def main() -> int:
                     enough = score >= PLAYS_WELL[controller]
                     check(enough, f"{controller}: {score} points in {MAX_FRAMES} frames", failures)
     check_teach(exe, args.bundle.name.endswith("Player"), failures)
+    check_no_sweep(exe, args.bundle, failures)
     check(snapshot(args.bundle) == before, "nothing written inside the bundle", failures)
     if args.bundle.name.endswith("Player"):
         has_torch = (args.bundle / "_internal" / "torch").exists()

@@ -23,6 +23,9 @@ class Device(StrEnum):
 @dataclass
 class TrainConfig:
     total_decisions: int = hp(600_000, "decisions to train for (the run ends with the game that reaches it)")
+    wall_minutes: float = hp(
+        0.0, "training wall time to stop after, at the next game's end (0: no limit)", range="non-negative"
+    )
     seed: int = hp(1, "training seed: network, exploration, replay sampling and training games", range="seed")
     # replay and returns
     buffer_capacity: int = hp(300_000, "replay memory size, in decisions")
@@ -66,6 +69,10 @@ class TrainConfig:
     def epsilon(self, decisions: int) -> float:
         frac = min(1.0, decisions / max(1, self.epsilon_decay_decisions))
         return self.epsilon_start + frac * (self.epsilon_end - self.epsilon_start)
+
+    def budget_spent(self, decisions: int, wall_s: float) -> bool:
+        """True once the run has played its decisions or used its wall time (a sweep's budget per trial)."""
+        return decisions >= self.total_decisions or 0 < self.wall_minutes * 60 <= wall_s
 
     def reward_config(self) -> RewardConfig:
         return RewardConfig(self.reward, self.step_penalty, self.gamma)

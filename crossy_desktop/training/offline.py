@@ -65,7 +65,7 @@ class OfflineTrainer:
         if not demos:
             raise ValueError("offline training needs at least one demonstration")
         self.config = config
-        self.folder = RunFolder(run_dir, METRIC_FIELDS)
+        self.folder = RunFolder(run_dir, METRIC_FIELDS, step="updates")
         torch.set_num_threads(config.threads)
         torch.manual_seed(config.seed)
         self.rng = np.random.default_rng(config.seed)
@@ -111,6 +111,7 @@ class OfflineTrainer:
             if watch is not None and (evaluate_now or now - last_told >= 1.0):
                 last_told = now
                 watch(OfflineProgress(update, cfg.updates, float(np.mean(agrees)), now - start, list(self.tests)))
+        self.folder.close()
         if self.best is None:
             return None
         best = self.folder.path / "best.safetensors"

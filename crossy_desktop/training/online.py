@@ -117,6 +117,7 @@ class Trainer:
         self.recent_loss: list[float] = []
         self.recent_q: list[float] = []
         self._clock = (time.perf_counter(), 0, 0.0)  # (start time, decisions then, wall_s then) for rates
+        self.test_listeners: list[Callable[[dict], None]] = []  # called with each tests.csv row (a sweep reports it)
 
     @property
     def run_dir(self) -> Path:
@@ -156,19 +157,20 @@ class Trainer:
             tqdm.write(f"pre-training on demonstrations: {cfg.demo_pretrain_updates} updates")
             self.pretrain()
         self._clock = (time.perf_counter(), st.decisions, st.wall_s)
-        while not (st.first and st.decisions >= cfg.total_decisions):
+        while not (st.first and cfg.budget_spent(st.decisions, st.wall_s)):
             game_over = self.step()
             bar.update(1)
             if game_over:
                 bar.set_postfix(
                     dec_s=f"{self._rate():.0f}", score=st.last_score, eps=f"{cfg.epsilon(st.decisions):.3f}"
                 )
-                last = st.decisions >= cfg.total_decisions
+                last = cfg.budget_spent(st.decisions, st.wall_s)
                 if last or _crossed(cfg.test_every, st.last_test, st.decisions):
                     self.test()
                 if last or _crossed(cfg.checkpoint_every, st.last_checkpoint, st.decisions):
                     self.checkpoint()
         bar.close()
+        self.folder.close()
 
     def step(self) -> bool:
         """One decision: act epsilon-greedily, store it, learn every `update_every`. True when a game ended."""
@@ -233,19 +235,20 @@ class Trainer:
         started = time.perf_counter()
         result = evaluate("test", Greedy(self.learner), cfg.test_games, cfg.test_seed)
         test_s = time.perf_counter() - started
-        self.folder.append_test(
-            {
-                "decisions": st.decisions,
-                "wall_s": round(st.wall_s, 1),  # when the tested model was taken; the test's own time follows
-                "test_mean": round(result.mean, 3),
-                "test_std": round(result.std, 3),
-                "test_min": result.min,
-                "test_max": result.max,
-                "games": cfg.test_games,
-                "test_s": round(test_s, 1),
-                "model": path.name,
-            }
-        )
+        row = {
+            "decisions": st.decisions,
+            "wall_s": round(st.wall_s, 1),  # when the tested model was taken; the test's own time follows
+            "test_mean": round(result.mean, 3),
+            "test_std": round(result.std, 3),
+            "test_min": result.min,
+            "test_max": result.max,
+            "games": cfg.test_games,
+            "test_s": round(test_s, 1),
+            "model": path.name,
+        }
+        self.folder.append_test(row)
+        for listener in self.test_listeners:
+            listener(row)
         tqdm.write(f"decisions {st.decisions}: test mean {result.mean:.2f} over {cfg.test_games} games, "
                    f"{st.wall_s / 60:.1f} min")  # fmt: skip
 

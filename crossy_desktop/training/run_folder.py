@@ -23,6 +23,7 @@ import numpy as np
 from crossy_desktop.errors import first_line
 from crossy_desktop.storage.atomic import atomic_path, write_text
 from crossy_desktop.storage.metrics_csv import append_row, read_rows
+from crossy_desktop.training.tensorboard_log import TensorBoardLog
 
 
 def new_run_dir(root: Path = Path("runs")) -> Path:
@@ -31,12 +32,16 @@ def new_run_dir(root: Path = Path("runs")) -> Path:
 
 class RunFolder:
     """One run's folder; `metric_fields` are the columns of its metrics.csv, `test_fields` of its tests.csv
-    (greedy test games during training, when the trainer plays them)."""
+    (greedy test games during training, when the trainer plays them). Every row is also mirrored into
+    TensorBoard event files in the folder, at the row's `step` column, where TensorBoard is installed."""
 
-    def __init__(self, path: Path, metric_fields: list[str], test_fields: list[str] | None = None) -> None:
+    def __init__(
+        self, path: Path, metric_fields: list[str], test_fields: list[str] | None = None, step: str = "decisions"
+    ) -> None:
         self.path = Path(path)
         self.metric_fields = metric_fields
         self.test_fields = test_fields
+        self.tensorboard = TensorBoardLog(self.path, step)
 
     # -- config and metrics -------------------------------------------------------------------
     @property
@@ -56,14 +61,22 @@ class RunFolder:
 
     def append_metrics(self, row: dict) -> None:
         append_row(self.metrics_csv, self.metric_fields, row)
+        self.tensorboard.write("train", row)
 
     def append_test(self, row: dict) -> None:
         assert self.test_fields is not None, "this run keeps no tests.csv"
         append_row(self.tests_csv, self.test_fields, row)
+        self.tensorboard.write("test", row)
+        self.tensorboard.flush()
+
+    def close(self) -> None:
+        """Flush and close the TensorBoard events (the CSV tables are complete after every row)."""
+        self.tensorboard.close()
 
     def keep_metrics_until(self, column: str, last: float) -> None:
         """Drop the rows written after a checkpoint (`column` beyond `last`): they belong to a lost future.
         A row cut short by a kill during its append is dropped too. Both tables, where the run keeps them."""
+        self.tensorboard.purge_step = int(last) + 1
         _keep_rows_until(self.metrics_csv, self.metric_fields, column, last)
         if self.test_fields is not None:
             _keep_rows_until(self.tests_csv, self.test_fields, column, last)
@@ -78,6 +91,7 @@ class RunFolder:
 
     def save_checkpoint(self, parts: dict[str, Any]) -> None:
         """Write every part into a fresh folder, then swap it in; the one it replaces becomes the previous."""
+        self.tensorboard.flush()  # the events up to this point survive a kill, as the CSV rows do
         tmp = self.path / ".checkpoint.tmp"
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
