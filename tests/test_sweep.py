@@ -157,6 +157,12 @@ def test_every_metrics_and_test_row_also_lands_in_tensorboard_and_a_resume_drops
     events = EventAccumulator(str(tmp_path)).Reload()
     assert [(e.step, e.value) for e in events.Scalars("train/score")] == [(2048, 10), (4096, 11), (6144, 15)]
 
+    (tmp_path / "teach").mkdir()
+    quiet = RunFolder(tmp_path / "teach", METRIC_FIELDS, TEST_FIELDS, tensorboard=False)  # the window's teaching
+    quiet.append_metrics({"game": 0, "decisions": 2048, "score": 10})
+    quiet.close()
+    assert not list((tmp_path / "teach").glob("events.out.tfevents.*"))
+
 
 # -- the command ----------------------------------------------------------------------------------
 def test_without_the_sweep_extra_the_command_says_how_to_install_it(tmp_path, monkeypatch, capsys):
@@ -242,3 +248,18 @@ def test_a_crashed_trial_is_reported_while_the_others_finish(tmp_path):
     assert done["c01-seed1"].startswith("crashed: ") and "no-such-demos" in done["c01-seed1"]
     assert len(list(models.glob("*.safetensors"))) == 1, "the finished trial's model is still exported"
     assert np.genfromtxt(sweep_dir / "trials.csv", delimiter=",", dtype=str).shape[0] == 3
+
+
+def test_a_second_sweep_on_the_same_folder_is_refused_in_one_line(tmp_path, capsys):
+    import fcntl
+
+    from crossy_desktop.cli import main
+
+    sweep_dir = tmp_path / "sweep"
+    sweep_dir.mkdir()
+    tiny_spec(sweep_dir, '"gamma" = [0.99]').rename(sweep_dir / "spec.toml")
+    with open(sweep_dir / ".lock", "a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)  # what a running `crossy sweep` holds
+        assert main(["sweep", "--resume", str(sweep_dir)]) == 1
+    assert capsys.readouterr().err.strip().endswith(f"crossy: another crossy sweep is running on {sweep_dir}")
+    assert not (sweep_dir / "trials").exists() and not (sweep_dir / "trials.csv").exists()

@@ -49,7 +49,7 @@ def run_sweep(args: argparse.Namespace) -> int:
     print(f"sweep folder: {sweep_dir}", file=sys.stderr)
     try:
         outcome = sweep.run_sweep(sweep_dir, args.models_dir or user_models_dir(), args.address, say=_say)
-    except (SweepSpecError, OSError) as exc:
+    except (SweepSpecError, sweep.SweepBusy, OSError) as exc:
         return fail(str(exc))
     ended = sum(r.status in sweep.DONE for r in outcome.results)
     crashed = [r.trial.trial_id for r in outcome.results if r.status.startswith("crashed")]

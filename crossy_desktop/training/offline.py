@@ -61,11 +61,14 @@ class OfflineProgress:
 
 
 class OfflineTrainer:
-    def __init__(self, config: OfflineConfig, demos: list[Demonstration], run_dir: Path) -> None:
+    def __init__(
+        self, config: OfflineConfig, demos: list[Demonstration], run_dir: Path, tensorboard: bool = True
+    ) -> None:
+        """`tensorboard=False` writes no event files (the window's teaching: nobody opens them there)."""
         if not demos:
             raise ValueError("offline training needs at least one demonstration")
         self.config = config
-        self.folder = RunFolder(run_dir, METRIC_FIELDS, step="updates")
+        self.folder = RunFolder(run_dir, METRIC_FIELDS, step="updates", tensorboard=tensorboard)
         torch.set_num_threads(config.threads)
         torch.manual_seed(config.seed)
         self.rng = np.random.default_rng(config.seed)

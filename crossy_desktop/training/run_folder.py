@@ -36,12 +36,17 @@ class RunFolder:
     TensorBoard event files in the folder, at the row's `step` column, where TensorBoard is installed."""
 
     def __init__(
-        self, path: Path, metric_fields: list[str], test_fields: list[str] | None = None, step: str = "decisions"
+        self,
+        path: Path,
+        metric_fields: list[str],
+        test_fields: list[str] | None = None,
+        step: str = "decisions",
+        tensorboard: bool = True,
     ) -> None:
         self.path = Path(path)
         self.metric_fields = metric_fields
         self.test_fields = test_fields
-        self.tensorboard = TensorBoardLog(self.path, step)
+        self.tensorboard = TensorBoardLog(self.path, step, enabled=tensorboard)
 
     # -- config and metrics -------------------------------------------------------------------
     @property

@@ -21,12 +21,13 @@ import datetime as dt
 import json
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from crossy_desktop.errors import first_line
-from crossy_desktop.storage.atomic import write_text
+from crossy_desktop.storage.atomic import write_bytes, write_text
 from crossy_desktop.training.sweep_report import (
     TrialResult,
     best_trial,
@@ -43,6 +44,10 @@ INSTALL_HINT = "crossy sweep needs Ray Tune and rliable: pip install 'crossy-des
 
 class SweepUnavailable(RuntimeError):
     """The sweep extra is not installed."""
+
+
+class SweepBusy(RuntimeError):
+    """Another `crossy sweep` holds the folder."""
 
 
 @dataclass
@@ -87,19 +92,36 @@ def run_sweep(
     spec = load_spec(sweep_dir / "spec.toml")
     trials = spec.trials()
     trials_dir = sweep_dir / "trials"
-    todo = [t for t in trials if read_status(trials_dir / t.trial_id) not in DONE]
-    if len(todo) < len(trials):
-        say(f"{len(trials) - len(todo)} of {len(trials)} trials already ended; running the other {len(todo)}")
-    if todo:
-        _tune(spec, todo, sweep_dir, address, say)
-    results = read_results(trials_dir, trials)
-    best = write_report(sweep_dir, results)
-    winner = best_trial(results, best.get("config", ""))
-    model = None
-    if winner is not None:
-        model = export_model(winner, spec.name, models_dir, trials_dir / winner.trial.trial_id)
-        shutil.copyfile(model, sweep_dir / "best.safetensors")
+    with _only_writer(sweep_dir):
+        todo = [t for t in trials if read_status(trials_dir / t.trial_id) not in DONE]
+        if len(todo) < len(trials):
+            say(f"{len(trials) - len(todo)} of {len(trials)} trials already ended; running the other {len(todo)}")
+        if todo:
+            _tune(spec, todo, sweep_dir, address, say)
+        results = read_results(trials_dir, trials)
+        best = write_report(sweep_dir, results)
+        winner = best_trial(results, best.get("config", ""))
+        model = None
+        if winner is not None and (todo or not (sweep_dir / "best.safetensors").exists()):  # once per result
+            model = export_model(winner, spec.name, models_dir, trials_dir / winner.trial.trial_id)
+            write_bytes(sweep_dir / "best.safetensors", model.read_bytes())
     return SweepOutcome(results, len(todo), best, model)
+
+
+@contextmanager
+def _only_writer(sweep_dir: Path) -> Iterator[None]:
+    """One `crossy sweep` per folder at a time: a lock the system drops when its holder dies, kill or not."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks here; run one sweep per folder
+        yield
+        return
+    with open(sweep_dir / ".lock", "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise SweepBusy(f"another crossy sweep is running on {sweep_dir}") from None
+        yield
 
 
 def _tune(spec: SweepSpec, todo: list[Trial], sweep_dir: Path, address: str | None, say: Callable[[str], None]) -> None:

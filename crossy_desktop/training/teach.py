@@ -141,7 +141,7 @@ def teach(
     tell({"event": "start", "games": len(plan.games), "teacher_mean": plan.teacher_mean,
           "teacher_best": plan.teacher_best, "updates": plan.config.updates,
           "estimate_s": estimate_seconds(plan.config, plan.final_games)})  # fmt: skip
-    trainer = OfflineTrainer(plan.config, plan.games, run_dir)
+    trainer = OfflineTrainer(plan.config, plan.games, run_dir, tensorboard=False)
     whole = estimate_seconds(plan.config, plan.final_games)
 
     def progress(p: OfflineProgress) -> None:

@@ -12,14 +12,15 @@ from pathlib import Path
 
 
 class TensorBoardLog:
-    """A lazily opened SummaryWriter on `folder`; `purge_step` drops events a resumed run will write again."""
+    """A lazily opened SummaryWriter on `folder`; `purge_step` drops events a resumed run will write again.
+    Disabled (`enabled=False`) or without the tensorboard package, it writes nothing."""
 
-    def __init__(self, folder: Path, step: str) -> None:
+    def __init__(self, folder: Path, step: str, enabled: bool = True) -> None:
         self.folder = Path(folder)
         self.step = step
         self.purge_step: int | None = None
         self._writer = None
-        self._unavailable = False
+        self._unavailable = not enabled
 
     def write(self, group: str, row: dict) -> None:
         writer = self._open()
