@@ -39,9 +39,7 @@ def plot_learning_curve(metrics_csv: Path, out_png: Path, tests_csv: Path | None
         test_ax.set_xlabel("wall time (minutes)")
         test_ax.set_title("test score against wall time")
     for a in axes[0]:
-        for y, name in REFERENCES:
-            a.axhline(y, ls="--", lw=0.8, color="grey")
-            a.text(a.get_xlim()[0], y + 0.3, name, fontsize=8, color="grey")
+        draw_references(a)
         a.set_ylabel("raw game score")
         a.legend(loc="lower right")
         a.grid(alpha=0.3)
@@ -49,3 +47,10 @@ def plot_learning_curve(metrics_csv: Path, out_png: Path, tests_csv: Path | None
     with atomic_path(Path(out_png)) as tmp:
         fig.savefig(tmp, format="png")
     plt.close(fig)
+
+
+def draw_references(ax) -> None:
+    """Dashed lines at the scores worth comparing with: always UP, humans, the Nature DQN, Rainbow."""
+    for y, name in REFERENCES:
+        ax.axhline(y, ls="--", lw=0.8, color="grey")
+        ax.text(ax.get_xlim()[0], y + 0.3, name, fontsize=8, color="grey")

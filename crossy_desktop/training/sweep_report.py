@@ -16,7 +16,7 @@ import numpy as np
 
 from crossy_desktop.storage.atomic import atomic_path, write_new
 from crossy_desktop.storage.metrics_csv import read_rows
-from crossy_desktop.training.plots import REFERENCES
+from crossy_desktop.training.plots import draw_references
 from crossy_desktop.training.sweep_spec import Trial
 
 TARGET_SCORE = 30.3  # the Nature DQN: "time to 30.3" is the time to a published DQN's score
@@ -137,9 +137,7 @@ def plot_curves(by_label: dict[str, list[TrialResult]], out_png: Path) -> None:
         point, interval = iqm_with_ci(scores)
         ax.plot(grid, point, "o-" if len(grid) == 1 else "-", lw=2, label=f"{label} ({len(curves)} seeds)")
         ax.fill_between(grid, interval[0], interval[1], alpha=0.2)
-    for y, name in REFERENCES:
-        ax.axhline(y, ls="--", lw=0.8, color="grey")
-        ax.text(ax.get_xlim()[0], y + 0.3, name, fontsize=8, color="grey")
+    draw_references(ax)
     ax.set_xlabel("training wall time (minutes)")
     ax.set_ylabel("greedy test score (IQM over seeds, 95% CI)")
     ax.set_title("Crossy Desktop sweep: test score against wall time")
