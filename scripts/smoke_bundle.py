@@ -78,7 +78,7 @@ def check_no_sweep(exe: Path, bundle: Path, failures: list[str]) -> None:
     """The sweep extra never enters a bundle: `sweep` says in one line how to get it."""
     with tempfile.TemporaryDirectory() as tmp:
         spec = Path(tmp) / "s.toml"
-        spec.write_text('seeds = [1]\n[budget]\ndecisions = 2048\n')
+        spec.write_text("seeds = [1]\n[budget]\ndecisions = 2048\n")
         result = subprocess.run([str(exe), "sweep", str(spec)], capture_output=True, text=True, timeout=300, cwd=tmp)
     lines = result.stderr.strip().splitlines()
     refused = result.returncode == 1 and len(lines) == 1 and "crossy-desktop[sweep]" in lines[0]
