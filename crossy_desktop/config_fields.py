@@ -8,6 +8,7 @@ values the command line accepts.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import field
 from enum import StrEnum
 from typing import Any
@@ -21,6 +22,27 @@ class ValueRange(StrEnum):
     FRACTION = "fraction"  # 0 to 1
     SEED = "seed"  # 0 to 2**32 - 1
     ANY = "any"
+
+    @classmethod
+    def default_for(cls, whole: bool) -> ValueRange:
+        """A field without a range: whole numbers must be positive, other numbers may be anything."""
+        return cls.POSITIVE if whole else cls.ANY
+
+    def accepts(self, value: float) -> bool:
+        return _RULES[self][0](value)
+
+    def rule(self, whole: bool) -> str:
+        """What an accepted value is, for "must be ..." messages (the command line's and a sweep spec's)."""
+        return "at least 1" if whole and self is ValueRange.POSITIVE else _RULES[self][1]
+
+
+_RULES: dict[ValueRange, tuple[Callable[[float], bool], str]] = {
+    ValueRange.POSITIVE: (lambda v: v > 0, "above 0"),
+    ValueRange.NON_NEGATIVE: (lambda v: v >= 0, "0 or more"),
+    ValueRange.FRACTION: (lambda v: 0 <= v <= 1, "between 0 and 1"),
+    ValueRange.SEED: (lambda v: 0 <= v < 2**32, "from 0 to 2**32 - 1"),  # what numpy and ALE accept
+    ValueRange.ANY: (lambda v: True, "any number"),
+}
 
 
 def hp(

@@ -53,7 +53,7 @@ def tiny_spec(tmp_path: Path, space: str, cpus: int = 1, seeds: str = "[1, 2]") 
         ({"space": {"nope": [1]}, "budget": {"decisions": 5}}, "unknown setting 'nope'"),
         ({"space": {"network.width": [1]}, "budget": {"decisions": 5}}, "network has no field width"),
         ({"space": {"network": [1]}, "budget": {"decisions": 5}}, "'network' is a group of settings"),
-        ({"space": {"network.channels": [0]}, "budget": {"decisions": 5}}, "network.channels: must be above 0, not 0"),
+        ({"space": {"network.channels": [0]}, "budget": {"decisions": 5}}, "channels: must be at least 1, not 0"),
         ({"space": {"gamma": [1.5]}, "budget": {"decisions": 5}}, "gamma: must be between 0 and 1, not 1.5"),
         ({"space": {"batch_size": [32.5]}, "budget": {"decisions": 5}}, "batch_size: a whole number, not 32.5"),
         ({"space": {"reward": ["points"]}, "budget": {"decisions": 5}}, "reward: one of raw, step-penalty"),

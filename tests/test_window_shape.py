@@ -53,3 +53,19 @@ def test_f11_goes_fullscreen_at_an_integer_zoom():
     app.tick()
     assert not app.view.fullscreen
     pygame.quit()
+
+
+def test_dragging_an_edge_moves_the_panel_without_rebuilding_it():
+    """Every VIDEORESIZE of a drag lands on the frame loop: at the same zoom the HUD keeps its fonts, moves, and
+    is drawn afresh in its new place; a new zoom builds a new HUD."""
+    app = make_app()
+    _resize(app, (1000, 900))
+    hud = app.view.hud
+    _resize(app, (1040, 900))
+    assert app.view.scale == 4 and app.view.hud is hud
+    assert hud.rect.left == app.view.game_rects[0].right
+    panel = app.screen.subsurface(hud.rect)
+    assert panel.get_at((1, 1))[:3] != (0, 0, 0)  # the panel was drawn where it now is, not left black
+    _resize(app, (1300, 1100))
+    assert app.view.scale == 5 and app.view.hud is not hud
+    pygame.quit()

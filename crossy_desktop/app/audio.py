@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pygame
 
+from crossy_desktop.storage.settings import clamp_volume
+
 SAMPLE_RATE = 30720
 FRAMES_PER_CHUNK = 4
 
@@ -30,12 +32,10 @@ class AudioOut:
         self.muted = muted or not self.available
         self._chunks: list[np.ndarray] = []
         self._channel = pygame.mixer.Channel(0) if self.available else None
-        self.volume = 0.0
         self.set_volume(volume)
 
     def set_volume(self, volume: float) -> None:
-        """0 (silent) to 1 (the emulator's own level), in steps the +/- keys take."""
-        self.volume = round(min(1.0, max(0.0, volume)), 2)
+        self.volume = clamp_volume(volume)
         if self._channel is not None:
             self._channel.set_volume(self.volume)
 

@@ -66,6 +66,7 @@ def format_time(frames: int) -> str:
 class Hud:
     def __init__(self, rect: pygame.Rect, scale: int) -> None:
         self.rect = rect
+        self.scale = scale
         u = max(2, scale)
         self.pad = 4 * u
         self.big = pygame.font.Font(None, 20 * u)
@@ -73,6 +74,10 @@ class Hud:
         self.small = pygame.font.Font(None, 6 * u)
         self._drawn: tuple | None = None  # view_key of the cached panel
         self._cache: pygame.Surface | None = None
+
+    def move(self, rect: pygame.Rect) -> None:
+        """The same panel somewhere else in the window (same size): drawn afresh on the next frame."""
+        self.rect, self._drawn, self._cache = rect, None, None
 
     def draw(self, surface: pygame.Surface, info: HudInfo) -> bool:
         """Redraw only when what the panel shows changed (about once a second in play): text is costly.

@@ -26,6 +26,7 @@ class View:
         self.fullscreen = fullscreen
         self.window_size = window_size  # a size the player gave the window; None: the zoom's own size
         self.games = 1
+        self.hud: Hud | None = None
         self.layout(games=1)
 
     def layout(self, games: int) -> None:
@@ -67,9 +68,13 @@ class View:
         left = max(0, (width - self.content_width * self.scale) // 2)
         top = max(0, (height - h) // 2)
         self.game_rects = [pygame.Rect(left + i * w, top, w, h) for i in range(self.games)]
-        self.hud = Hud(pygame.Rect(left + self.games * w, top, PANEL_W * self.scale, h), self.scale)
-        self.title_font = pygame.font.Font(None, 16 * self.scale)
-        self.text_font = pygame.font.Font(None, 7 * self.scale)
+        panel = pygame.Rect(left + self.games * w, top, PANEL_W * self.scale, h)
+        if self.hud is not None and self.hud.scale == self.scale:
+            self.hud.move(panel)  # dragging a window's edge sends many resizes: keep the fonts
+        else:
+            self.hud = Hud(panel, self.scale)
+            self.title_font = pygame.font.Font(None, 16 * self.scale)
+            self.text_font = pygame.font.Font(None, 7 * self.scale)
         self.screen.fill((0, 0, 0))  # the bars around the games; nothing draws there afterwards
         self._dirty: list[pygame.Rect] = []
         self._frame = pygame.Surface((GAME_W, GAME_H), 0, self.screen)  # one game frame, as the window stores pixels

@@ -56,12 +56,16 @@ def _checked(convert: Callable[[str], Any], ok: Callable[[Any], bool], rule: str
     return parse
 
 
-positive_int = _checked(int, lambda v: v >= 1, "at least 1")
-non_negative_int = _checked(int, lambda v: v >= 0, "0 or more")
-positive_float = _checked(float, lambda v: v > 0.0, "above 0")
-non_negative_float = _checked(float, lambda v: v >= 0.0, "0 or more")
-fraction = _checked(float, lambda v: 0.0 <= v <= 1.0, "between 0 and 1")
-seed = _checked(int, lambda v: 0 <= v < 2**32, "from 0 to 2**32 - 1")  # what numpy and ALE accept
+def _in_range(convert: Callable[[str], Any], value_range: ValueRange) -> Callable[[str], Any]:
+    return _checked(convert, value_range.accepts, value_range.rule(convert is int))
+
+
+positive_int = _in_range(int, ValueRange.POSITIVE)
+non_negative_int = _in_range(int, ValueRange.NON_NEGATIVE)
+positive_float = _in_range(float, ValueRange.POSITIVE)
+non_negative_float = _in_range(float, ValueRange.NON_NEGATIVE)
+fraction = _in_range(float, ValueRange.FRACTION)
+seed = _in_range(int, ValueRange.SEED)
 
 
 def int_up_to(top: int) -> Callable[[str], int]:
@@ -85,23 +89,14 @@ def existing_file(text: str) -> Path:
 
 # -- options generated from config dataclasses ----------------------------------------------------
 DEST_PREFIX = "hp_"
-_RANGE_TYPES = {
-    ValueRange.POSITIVE: (positive_int, positive_float),
-    ValueRange.NON_NEGATIVE: (non_negative_int, non_negative_float),
-}
 
 
 def _option_type(kind: Any, value_range: ValueRange | None) -> Any:
-    """The argparse type for a field: its ValueRange, or by default positive whole numbers, any float."""
-    if value_range is ValueRange.FRACTION:
-        return fraction
-    whole = kind is int
-    value_range = value_range or (ValueRange.POSITIVE if whole else ValueRange.ANY)
-    if value_range is ValueRange.SEED:
-        return seed
-    if value_range is ValueRange.ANY:
-        return int if whole else (float if kind is float else str)
-    return _RANGE_TYPES[value_range][0 if whole else 1]
+    """The argparse type for a field: numbers checked against its ValueRange, other kinds as they are."""
+    if kind not in (int, float):
+        return str
+    value_range = value_range or ValueRange.default_for(kind is int)
+    return kind if value_range is ValueRange.ANY else _in_range(kind, value_range)
 
 
 def add_config_options(parser: argparse.ArgumentParser, config: Any, title: str) -> None:

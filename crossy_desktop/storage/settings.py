@@ -17,6 +17,11 @@ from crossy_desktop.storage.atomic import write_text
 VOLUME_STEP = 0.1
 
 
+def clamp_volume(volume: float) -> float:
+    """0 (silent) to 1 (the emulator's own level), rounded to the steps the +/- keys take."""
+    return round(min(1.0, max(0.0, float(volume))), 2)
+
+
 @dataclass
 class Settings:
     scale: int = 4  # integer zoom of a fresh window
@@ -31,7 +36,7 @@ class Settings:
 
     def clamp(self) -> Settings:
         self.scale = min(8, max(1, int(self.scale)))
-        self.volume = round(min(1.0, max(0.0, float(self.volume))), 2)
+        self.volume = clamp_volume(self.volume)
         if self.window_size is not None:
             w, h = self.window_size
             self.window_size = (max(160, int(w)), max(210, int(h)))

@@ -208,22 +208,13 @@ def _checked_value(name: str, value: Any, kind: Any, value_range: ValueRange | N
             raise SweepSpecError(f"{name}: a {'whole ' if whole else ''}number, not {value!r}")
         if not math.isfinite(value):
             raise SweepSpecError(f"{name}: a finite number, not {value!r}")
-        rule = _rule(value_range or (ValueRange.POSITIVE if whole else ValueRange.ANY))
-        if rule is not None and not rule[0](value):
-            raise SweepSpecError(f"{name}: must be {rule[1]}, not {value}")
+        value_range = value_range or ValueRange.default_for(whole)
+        if not value_range.accepts(value):
+            raise SweepSpecError(f"{name}: must be {value_range.rule(whole)}, not {value}")
         return kind(value)
     if not isinstance(value, str) and value is not None:
         raise SweepSpecError(f"{name}: text, not {value!r}")
     return value
-
-
-def _rule(value_range: ValueRange) -> tuple[Any, str] | None:
-    return {
-        ValueRange.POSITIVE: (lambda v: v > 0, "above 0"),
-        ValueRange.NON_NEGATIVE: (lambda v: v >= 0, "0 or more"),
-        ValueRange.FRACTION: (lambda v: 0 <= v <= 1, "between 0 and 1"),
-        ValueRange.SEED: (lambda v: 0 <= v < 2**32, "from 0 to 2**32 - 1"),
-    }.get(value_range)
 
 
 # -- small readers -----------------------------------------------------------------------------------
