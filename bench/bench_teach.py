@@ -9,10 +9,11 @@ each on test seeds 0..29 (sticky actions; no training or in-training test game u
     teacher mean, student mean (std, min, max), student - teacher, teaching wall time, window frame-time
     median / p99 during teaching, and the learning curve (test score against wall time) as a PNG.
 
-    .venv/bin/python bench/bench_teach.py [--games 10 3] [--out bench/results]
+    .venv/bin/python bench/bench_teach.py [--games 10 3] [--seeds 1 2 3] [--out bench/results]
 
-One training seed per teacher size (the recipe's seed 1); the machine is shared by the window and the
-teach process only (run nothing else beside it).
+Each teacher size is taught once per training seed (`--seeds`; the recipe's seed is 1) and the students'
+scores are summarised across seeds; the machine is shared by the window and the teach process only (run
+nothing else beside it). For the real window: `SDL_VIDEODRIVER=x11 xvfb-run -a -s "-screen 0 1920x1080x24"`.
 """
 
 from __future__ import annotations
@@ -42,10 +43,10 @@ TEST_SEED, TEST_GAMES = 0, 30
 TEACHER_SEED = 1000
 
 
-def open_window(demos: Path, out: Path) -> CrossyApp:
+def open_window(demos: Path, out: Path, seed: int = 1) -> CrossyApp:
     """A window with the scripted bot at 1x and the Teach panel open on the simulated human's games."""
     pygame.init()
-    args = ("--out", str(out))
+    args = ("--out", str(out), "--seed", str(seed))
     app = CrossyApp(AppConfig(seed=3, scale=4, mute=True, controller="scripted", demos_dir=demos, teach_args=args))
     app.screen_state = Screen.PLAYING
     app.teach.player = SimulatedHuman.name
@@ -86,9 +87,9 @@ def window_check(demos: Path, seconds: float) -> None:
     pygame.quit()
 
 
-def teach_in_window(demos: Path, out: Path) -> tuple[Path, float, str, Path]:
+def teach_in_window(demos: Path, out: Path, seed: int) -> tuple[Path, float, str, Path]:
     """T and Enter in the window; returns the student, the wall seconds, the frame figures and the run dir."""
-    app = open_window(demos, out)
+    app = open_window(demos, out, seed)
     print("  panel:", " | ".join(app.teach.lines), flush=True)
     start = time.perf_counter()
     app.teach.start()
@@ -103,7 +104,8 @@ def teach_in_window(demos: Path, out: Path) -> tuple[Path, float, str, Path]:
     return app.teach.student, wall, frame_line(work, interval), run_dirs[-1]
 
 
-def plot_curve(runs: dict[int, tuple[Path, float]], out_png: Path) -> None:
+def plot_curve(runs: dict[int, tuple[list[Path], float]], out_png: Path) -> None:
+    """Each student's test score against the teach process's wall time (one line per seed), and its teacher."""
     import csv
 
     import matplotlib
@@ -112,14 +114,17 @@ def plot_curve(runs: dict[int, tuple[Path, float]], out_png: Path) -> None:
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(7, 4), dpi=100)
-    for games, (run_dir, teacher) in runs.items():
-        with open(run_dir / "metrics.csv", newline="") as f:
-            rows = list(csv.DictReader(f))
-        wall = [float(r["wall_s"]) / 60 for r in rows]
-        line = ax.plot(wall, [float(r["eval_mean"]) for r in rows], "o-", label=f"student of {games} games")
-        ax.axhline(teacher, ls="--", lw=1, color=line[0].get_color(), label=f"teacher's mean ({games} games)")
+    for index, (games, (run_dirs, teacher)) in enumerate(runs.items()):
+        colour = f"C{index}"
+        for number, run_dir in enumerate(run_dirs):
+            with open(run_dir / "metrics.csv", newline="") as f:
+                rows = list(csv.DictReader(f))
+            wall = [float(r["wall_s"]) / 60 for r in rows]
+            label = f"students of {games} games ({len(run_dirs)} seeds)" if number == 0 else None
+            ax.plot(wall, [float(r["eval_mean"]) for r in rows], "o-", color=colour, alpha=0.8, label=label)
+        ax.axhline(teacher, ls="--", lw=1, color=colour, label=f"teacher's mean ({games} games)")
     ax.set_xlabel("wall time of the teach process (minutes, the window running beside it)")
-    ax.set_ylabel("test score (greedy, sticky actions)")
+    ax.set_ylabel("in-training test score (3 greedy games)")
     ax.set_title("Teaching in the window: the simulated human's games -> a student")
     ax.grid(alpha=0.3)
     ax.legend(loc="lower right", fontsize=8)
@@ -138,6 +143,7 @@ def torch_threads_one() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--games", type=int, nargs="+", default=[10, 3])
+    parser.add_argument("--seeds", type=int, nargs="+", default=[1], help="training seeds for each teacher size")
     parser.add_argument("--out", type=Path, default=Path("bench/results"))
     parser.add_argument("--window-only", type=float, default=None, metavar="S",
                         help="only time the window's frames for S seconds of teaching from 10 games")  # fmt: skip
@@ -161,12 +167,26 @@ def main() -> None:
 
         recorded = np.mean([read_meta(p).score for p in paths])
         print(f"\n## from {games} recorded games (their mean {recorded:.2f})", flush=True)
-        student, wall, frames, run_dir = teach_in_window(demos, work / f"models-{games}")
-        result = evaluate(student.name, DQNController(student), TEST_GAMES, TEST_SEED)
-        print(f"teaching wall time {wall / 60:.2f} min; {frames}")
-        print(f"student over {TEST_GAMES} test games: mean {result.mean:.2f} (std {result.std:.2f}, min {result.min}, "
-              f"max {result.max}); student - teacher = {result.mean - teacher.mean:+.2f}", flush=True)  # fmt: skip
-        runs[games] = (run_dir, teacher.mean)
+        means, walls, run_dirs = [], [], []
+        for seed in args.seeds:
+            print(f"### training seed {seed}", flush=True)
+            student, wall, frames, run_dir = teach_in_window(demos, work / f"models-{games}-{seed}", seed)
+            result = evaluate(student.name, DQNController(student), TEST_GAMES, TEST_SEED)
+            print(f"teaching wall time {wall / 60:.2f} min; {frames}")
+            print(f"student over {TEST_GAMES} test games: mean {result.mean:.2f} (std {result.std:.2f}, "
+                  f"min {result.min}, max {result.max}); student - teacher = {result.mean - teacher.mean:+.2f}",
+                  flush=True)  # fmt: skip
+            means.append(result.mean)
+            walls.append(wall / 60)
+            run_dirs.append(run_dir)
+        if len(args.seeds) > 1:
+            listed = ", ".join(f"{m:.2f}" for m in means)
+            mean, low = np.mean(means), min(means)
+            print(f"### {games} games, {len(args.seeds)} training seeds: student means {listed}; their mean "
+                  f"{mean:.2f} ({mean - teacher.mean:+.2f} on the teacher), lowest {low:.2f} "
+                  f"({low - teacher.mean:+.2f}); teaching wall time median {np.median(walls):.2f} min, "
+                  f"longest {max(walls):.2f}", flush=True)  # fmt: skip
+        runs[games] = (run_dirs, teacher.mean)
     args.out.mkdir(parents=True, exist_ok=True)
     plot_curve(runs, args.out / "teach_curve.png")
     print(f"\ncurve: {args.out / 'teach_curve.png'}")

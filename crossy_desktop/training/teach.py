@@ -42,13 +42,17 @@ def can_teach() -> bool:
 
 
 def teach_config(**overrides) -> OfflineConfig:
-    """The offline trainer's settings for teaching in the app: fast on 2 cores, one of them left to the window."""
+    """The offline trainer's settings for teaching in the app: fast on 2 cores, one of them left to the window.
+
+    8,000 updates of the 16-channel network (bench/bench_teach.py, 2026-12-01): 4,000 updates of the 32-channel
+    one left 2 of 3 training seeds under teacher + 2, and 8,000 of those took 5.4 minutes, over the target of 5.
+    """
     base = OfflineConfig(
-        updates=4_000,
+        updates=8_000,
         eval_every=1_000,
         eval_games=3,
         threads=1,
-        network=NetworkSpec(hidden=256, dueling=False, input_norm=True),
+        network=NetworkSpec(channels=16, hidden=256, dueling=False, input_norm=True),
     )
     base.learner.double_dqn = False
     return replace(base, **overrides)
@@ -100,9 +104,12 @@ def plan_teaching(
     return TeachPlan(player, games, files, config or teach_config())
 
 
-# Rates for a first estimate, measured on these 2-core machines with one torch thread (bench/bench_teach.py).
-UPDATES_PER_S = 20.0
-TEST_GAME_S = 6.0
+# Rates for a first estimate: one torch thread beside the window on these 2-core machines on a quiet day
+# (bench/bench_teach.py and `crossy teach` alone, 2026-12-01: 8,000 updates and 29 test games in 3.4-3.6 minutes,
+# the 16-channel network; 44 updates/s counting the test games). A busy or stalling
+# machine takes longer; the panel's live "time left" then follows the measured pace.
+UPDATES_PER_S = 60.0
+TEST_GAME_S = 3.0
 
 
 def estimate_seconds(config: OfflineConfig | None = None, final_games: int = 5, updates_done: int = 0) -> float:
