@@ -3,7 +3,7 @@ between frames (target p99 under 17.5 ms) and each frame's own work, its time le
 (targets p99 under 8 ms solo, under 16.7 ms in versus at scale 4).
 
     SDL_VIDEODRIVER=x11 xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python bench/bench_pacing.py \\
-        [--versus] [--scale 4] [--games 1] [--frames N]
+        [--versus] [--scale 4] [--games 1] [--frames N] [--presenter surface|renderer]
 
 Solo: the scripted bot plays at 1x. Versus: the player (holding Up) against the best DQN. Without
 SDL_VIDEODRIVER=x11 under xvfb-run, SDL picks its dummy driver and this measures no window at all: the
@@ -22,7 +22,7 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 import numpy as np  # noqa: E402
 import pygame  # noqa: E402
 
-from crossy_desktop.app.config import AppConfig  # noqa: E402
+from crossy_desktop.app.config import AppConfig, Presenter  # noqa: E402
 from crossy_desktop.app.window import CrossyApp, Screen  # noqa: E402
 
 
@@ -48,15 +48,17 @@ def main() -> None:
     parser.add_argument("--scale", type=int, default=4)
     parser.add_argument("--games", type=int, default=1)
     parser.add_argument("--frames", type=int, default=None, help="stop each game after N frames (quick looks)")
+    parser.add_argument("--presenter", choices=[p.value for p in Presenter], default=Presenter.SURFACE.value)
     args = parser.parse_args()
     pygame.init()
     controller = "human" if args.versus else "scripted"
     app = CrossyApp(AppConfig(seed=11, scale=args.scale, mute=True, controller=controller,
-                              versus="dqn" if args.versus else None))  # fmt: skip
+                              versus="dqn" if args.versus else None, presenter=args.presenter))  # fmt: skip
     app.screen_state = Screen.PLAYING
     w, h = app.view.size
     print(
         f"# bench_pacing: SDL driver {pygame.display.get_driver()}, {'versus' if args.versus else 'solo'}, "
+        f"presenter {args.presenter}, "
         f"scale {app.view.scale} ({w}x{h} window), {args.games} game(s); {os.cpu_count()} CPUs"
     )
     if pygame.display.get_driver() != "x11":

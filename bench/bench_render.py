@@ -2,9 +2,9 @@
 
 - `surface` (the app's View today): each 160x210 frame is zoomed by pygame (SDL's software blitter) into the
   window surface, and only the game areas and a changed HUD are sent to the screen (`display.update`).
-- `renderer`: pygame's `_sdl2` Window/Renderer/Texture: the 160x210 frame is uploaded to a streaming texture
-  once per frame and SDL's renderer zooms it (on a GPU where there is one); the HUD is a texture drawn at the
-  window's own resolution, re-uploaded only when it changes.
+- `renderer` (the app's RendererView, `--presenter renderer`): pygame's `_sdl2` Window/Renderer/Texture: the
+  160x210 frame is uploaded to a streaming texture once per frame and SDL's renderer zooms it (on a GPU where
+  there is one); the HUD is a texture drawn at the window's own resolution, re-uploaded only when it changes.
 - `scaled`: `pygame.SCALED`: the whole window is drawn at 1x and SDL zooms all of it, HUD included (so the
   HUD's text is drawn at 1x and magnified: not crisp).
 
@@ -77,10 +77,22 @@ def run_way(way: str, scale: int, games: int) -> dict:
 
 def _surface_way(frames: np.ndarray, scale: int, games: int, size: tuple[int, int]) -> list[float]:
     """The app's own View: zoom into the window surface, send the changed areas."""
-    from crossy_desktop.app.hud import HudInfo
     from crossy_desktop.app.view import View
 
-    view = View(scale, fullscreen=False)
+    return _app_view(View, frames, scale, games, size)
+
+
+def _renderer_way(frames: np.ndarray, scale: int, games: int, size: tuple[int, int]) -> list[float]:
+    """The app's RendererView (`--presenter renderer`): upload 160x210 textures, SDL's renderer zooms."""
+    from crossy_desktop.app.renderer_view import RendererView
+
+    return _app_view(RendererView, frames, scale, games, size)
+
+
+def _app_view(view_class, frames: np.ndarray, scale: int, games: int, size: tuple[int, int]) -> list[float]:
+    from crossy_desktop.app.hud import HudInfo
+
+    view = view_class(scale, fullscreen=False)
     view.layout(games)
     view.window_size = size  # as if the player had sized it so: the same window as the other ways
     view.layout(games)
@@ -93,32 +105,6 @@ def _surface_way(frames: np.ndarray, scale: int, games: int, size: tuple[int, in
         info = HudInfo("scripted", "scripted", i // 60, 8190 - i, 1, 0, 60.0, "1x", True, False)
         view.draw_hud(info)
         view.present()
-        work.append(time.perf_counter() - start)
-    return work
-
-
-def _renderer_way(frames: np.ndarray, scale: int, games: int, size: tuple[int, int]) -> list[float]:
-    import pygame
-    from pygame._sdl2.video import Renderer, Texture, Window
-
-    window = Window("bench_render", size=size)
-    renderer = Renderer(window, accelerated=-1, vsync=False)
-    textures = [Texture(renderer, (GAME_W, GAME_H), streaming=True) for _ in range(games)]
-    panel_rect = pygame.Rect(games * GAME_W * scale, 0, PANEL_W * scale, GAME_H * scale)
-    rgb = pygame.Surface((GAME_W, GAME_H))
-    work, panel, shown = [], None, -1
-    for i, frame in enumerate(frames):
-        start = time.perf_counter()
-        for side, texture in enumerate(textures):
-            pygame.surfarray.blit_array(rgb, frame.swapaxes(0, 1))
-            texture.update(rgb)
-            texture.draw(dstrect=(side * GAME_W * scale, 0, GAME_W * scale, GAME_H * scale))
-        if i // 60 != shown:
-            shown = i // 60
-            panel = Texture.from_surface(renderer, hud_panel(panel_rect.size, shown, scale))
-        panel.draw(dstrect=panel_rect)
-        renderer.present()
-        pygame.event.pump()
         work.append(time.perf_counter() - start)
     return work
 

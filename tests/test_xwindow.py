@@ -68,11 +68,12 @@ def _chicken_row(display: str, window: str, tmp_path: Path, name: str, scale: in
 HOLD_UP_S = 10.0  # 2.5 s is enough at 60 frames per second; busy 2-core machines have drawn a third of that
 
 
-def test_holding_up_in_a_real_window_crosses_lanes(xdisplay, tmp_path):
+@pytest.mark.parametrize("presenter", ["surface", "renderer"])
+def test_holding_up_in_a_real_window_crosses_lanes(xdisplay, tmp_path, presenter):
     env = {k: v for k, v in os.environ.items() if k not in ("SDL_VIDEODRIVER",)}
     env.update(DISPLAY=xdisplay, SDL_AUDIODRIVER="dummy", CROSSY_DATA_DIR=str(tmp_path))
     app = subprocess.Popen(
-        [sys.executable, "-m", "crossy_desktop", "--scale", str(SCALE), "--seed", "3"],
+        [sys.executable, "-m", "crossy_desktop", "--scale", str(SCALE), "--seed", "3", "--presenter", presenter],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -25,6 +25,13 @@ class Speed(StrEnum):
         return {Speed.X1: 1, Speed.X2: 2, Speed.X4: 4, Speed.MAX: None}[self]
 
 
+class Presenter(StrEnum):
+    """How a frame reaches the screen (bench/bench_render.py measures both)."""
+
+    SURFACE = "surface"  # pygame zooms each game frame into the window surface; only changed areas are sent
+    RENDERER = "renderer"  # SDL's renderer zooms a 160x210 texture (on the GPU where there is one)
+
+
 @dataclass
 class AppConfig:
     seed: int | None = None
@@ -34,6 +41,7 @@ class AppConfig:
     scale: int = 4
     window_size: tuple[int, int] | None = None  # a resized window's size from the settings (wins over scale)
     fullscreen: bool = False
+    presenter: Presenter = Presenter.SURFACE
     mute: bool = False
     volume: float = 0.8
     speed: Speed = Speed.X1
@@ -49,4 +57,5 @@ class AppConfig:
     def __post_init__(self) -> None:
         self.controller = ControllerKind(self.controller)
         self.speed = Speed(self.speed)
+        self.presenter = Presenter(self.presenter)
         self.versus = None if self.versus is None else ControllerKind(self.versus)

@@ -11,9 +11,11 @@ import pygame
 
 from crossy_desktop.app.hud import ACCENT, Hud, HudInfo
 
+TITLE = "Crossy Desktop - Freeway"
 GAME_W, GAME_H = 160, 210
 PANEL_W = 75  # HUD width, in game pixels
 OVERLAY_TEXT = (240, 240, 240)
+OVERLAY_SHADE = (0, 0, 0, 150)
 
 
 class View:
@@ -36,12 +38,18 @@ class View:
             self.window_size, self.wanted_scale = None, self.scale
         self.games = games
         if self.fullscreen:
-            self.screen = pygame.display.set_mode((0, 0), pygame.FULLSCREEN)  # the desktop's own resolution
+            self._open(None)
         else:
             scale = self._fit_scale(self.wanted_scale, self.content_width)
-            size = self.window_size or (self.content_width * scale, GAME_H * scale)
-            self.screen = pygame.display.set_mode(size, pygame.RESIZABLE)
+            self._open(self.window_size or (self.content_width * scale, GAME_H * scale))
         self._arrange()
+
+    def _open(self, size: tuple[int, int] | None) -> None:
+        """The window at `size`, or fullscreen at the desktop's own resolution (None)."""
+        if size is None:
+            self.screen = pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
+        else:
+            self.screen = pygame.display.set_mode(size, pygame.RESIZABLE)
 
     def resized(self) -> None:
         """The player resized the window (pygame has resized the surface already): place things anew."""
@@ -103,17 +111,33 @@ class View:
 
     def overlay(self, title: str, *lines: str) -> None:
         """Shade the game area (both games in versus) and write centred text over it."""
-        area = self.game_rects[0].unionall(self.game_rects[1:])
+        area = self.overlay_area
         shade = pygame.Surface(area.size, pygame.SRCALPHA)
-        shade.fill((0, 0, 0, 150))
+        shade.fill(OVERLAY_SHADE)
         self.screen.blit(shade, area)
         self._dirty.append(area)
-        cx, y = area.centerx, area.height // 3
+        for img, (x, y) in self.overlay_text(title, *lines):
+            self.screen.blit(img, (area.x + x, area.y + y))
+
+    @property
+    def overlay_area(self) -> pygame.Rect:
+        return self.game_rects[0].unionall(self.game_rects[1:])
+
+    def overlay_text(self, title: str, *lines: str) -> list[tuple[pygame.Surface, tuple[int, int]]]:
+        """The overlay's lines, rendered, each with its top-left corner inside the overlay area."""
+        area = self.overlay_area
+        cx, y = area.width // 2, area.height // 3
         rows = [(self.title_font, title, ACCENT)] + [(self.text_font, t, OVERLAY_TEXT) for t in lines]
+        placed = []
         for font, text, colour in rows:
             img = font.render(text, True, colour)
-            self.screen.blit(img, img.get_rect(midtop=(cx, y)))
+            placed.append((img, img.get_rect(midtop=(cx, y)).topleft))
             y += font.get_linesize() + self.scale * 2
+        return placed
+
+    def snapshot(self) -> pygame.Surface:
+        """The whole window as it shows now (F12)."""
+        return self.screen
 
     @staticmethod
     def _fit_scale(wanted: int, width: int) -> int:

@@ -22,7 +22,7 @@ from pathlib import Path
 import pygame
 
 from crossy_desktop.app import audio
-from crossy_desktop.app.config import AppConfig, Speed
+from crossy_desktop.app.config import AppConfig, Presenter, Speed
 from crossy_desktop.app.exports import ExportError, GifExports, save_screenshot
 from crossy_desktop.app.gamepad import EVENTS as PAD_EVENTS
 from crossy_desktop.app.gamepad import Gamepads
@@ -34,7 +34,7 @@ from crossy_desktop.app.roster import Pick, Roster
 from crossy_desktop.app.session import PlaySession
 from crossy_desktop.app.teaching import TeachPanel, TeachState
 from crossy_desktop.app.versus import VersusMatch
-from crossy_desktop.app.view import View
+from crossy_desktop.app.view import TITLE, View
 from crossy_desktop.app.writer import BackgroundWriter
 from crossy_desktop.controllers.base import ControllerKind
 from crossy_desktop.storage.paths import assets_dir, demos_dir, scoreboard_path
@@ -53,15 +53,26 @@ class Screen(Enum):
     OVER = "over"
 
 
+def open_view(config: AppConfig) -> View:
+    """The window, drawn the way `config.presenter` says, with its title and icon."""
+    icon_file = assets_dir() / "icon.png"
+    icon = pygame.image.load(str(icon_file)) if icon_file.exists() else None
+    if config.presenter is Presenter.RENDERER:
+        from crossy_desktop.app.renderer_view import RendererView
+
+        return RendererView(config.scale, config.fullscreen, config.window_size, icon=icon)
+    if icon is not None:
+        pygame.display.set_icon(icon)  # before the window opens, as some desktops only read it then
+    view = View(config.scale, config.fullscreen, config.window_size)
+    pygame.display.set_caption(TITLE)
+    return view
+
+
 class CrossyApp:
     def __init__(self, config: AppConfig) -> None:
         self.config = config
-        icon = assets_dir() / "icon.png"
-        if icon.exists():
-            pygame.display.set_icon(pygame.image.load(str(icon)))
         self.versus: VersusMatch | None = None
-        self.view = View(config.scale, config.fullscreen, config.window_size)
-        pygame.display.set_caption("Crossy Desktop - Freeway")
+        self.view = open_view(config)
         self.clock = FramePacer(FPS)
         self.audio = audio.AudioOut(muted=config.mute, volume=config.volume)
         self.pads = Gamepads()
@@ -180,7 +191,7 @@ class CrossyApp:
     def screenshot(self) -> Path | None:
         """F12: the whole window as a PNG in the per-user screenshots folder."""
         try:
-            path = save_screenshot(self.screen)
+            path = save_screenshot(self.view.snapshot())
         except ExportError as exc:
             self._warn(str(exc))
             return None

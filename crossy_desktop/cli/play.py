@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TypeVar
 
-from crossy_desktop.app.config import AppConfig
+from crossy_desktop.app.config import AppConfig, Presenter
 from crossy_desktop.cli.arguments import existing_file, folder, positive_int, seed
 from crossy_desktop.controllers.registry import AGENTS, PLAYABLE
 from crossy_desktop.storage.settings import Settings, SettingsError, load_settings
@@ -27,6 +27,10 @@ def add_play_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-frames", type=positive_int, default=None, metavar="N", help="quit after N emulator frames")
     p.add_argument("--scale", type=int, default=None, choices=range(1, 9), metavar="1-8", help="zoom (default 4)")
     p.add_argument("--fullscreen", action=argparse.BooleanOptionalAction, default=None, help="open fullscreen")
+    p.add_argument(
+        "--presenter", choices=[m.value for m in Presenter], default=Presenter.SURFACE.value,
+        help="how frames reach the screen: pygame zooms them (surface) or SDL's renderer does (renderer)",
+    )  # fmt: skip
     p.add_argument("--mute", action=argparse.BooleanOptionalAction, default=None, help="start with the sound off")
     p.add_argument("--speed", choices=SPEED_CHOICES, default=None, help="agent speed (humans play at 1x)")
     p.add_argument(
@@ -77,6 +81,7 @@ def app_config(args: argparse.Namespace) -> AppConfig:
         scale=_given(args.scale, saved.scale),
         window_size=saved.window_size if args.scale is None else None,
         fullscreen=_given(args.fullscreen, saved.fullscreen),
+        presenter=Presenter(args.presenter),
         mute=_given(args.mute, saved.muted),
         volume=saved.volume,
         speed=_given(args.speed, saved.speed, SPEED_CHOICES),

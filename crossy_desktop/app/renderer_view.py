@@ -1,0 +1,118 @@
+"""The window drawn through SDL's renderer: each 160x210 game frame is uploaded once and SDL zooms it.
+
+On a desktop with a GPU the zoom (and the copy to the screen) is the GPU's work; under X without one SDL
+falls back to OpenGL in software or its own software renderer, which still measured faster than zooming in
+pygame (bench/bench_render.py: work a frame at zoom 4 in a real X window, median 2.1 ms against 4.6 ms solo).
+The HUD and the overlays are drawn by pygame at the window's own resolution (crisp text) into a canvas,
+and uploaded as textures only when they change. Same geometry, keys and HUD as the surface view
+(app/view.py), whose subclass this is: `--presenter renderer` picks it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pygame
+from pygame._sdl2.video import Renderer, Texture, Window
+
+from crossy_desktop.app.hud import HudInfo
+from crossy_desktop.app.view import GAME_H, GAME_W, OVERLAY_SHADE, TITLE, View
+
+
+class RendererView(View):
+    """A window of SDL's own (pygame._sdl2.video) with a renderer, in place of pygame's display surface.
+
+    `screen` is a canvas the size of the window holding the HUD (and the black bars); the games and the
+    overlays never touch it: they are textures the renderer draws over it each frame.
+    """
+
+    def __init__(
+        self,
+        wanted_scale: int,
+        fullscreen: bool,
+        window_size: tuple[int, int] | None = None,
+        icon: pygame.Surface | None = None,
+    ) -> None:
+        self.window: Window | None = None
+        self._icon = icon
+        super().__init__(wanted_scale, fullscreen, window_size)
+
+    def _open(self, size: tuple[int, int] | None) -> None:
+        if self.window is None:
+            self.window = Window(TITLE, size=size or (GAME_W, GAME_H), resizable=True)
+            if self._icon is not None:
+                self.window.set_icon(self._icon)
+            self.renderer = Renderer(self.window, accelerated=-1, vsync=False)  # the 60 Hz beat is the pacer's
+            self._games = [Texture(self.renderer, (GAME_W, GAME_H), streaming=True) for _ in range(2)]
+            self._rgb = pygame.Surface((GAME_W, GAME_H))
+        if size is None:
+            self.window.set_fullscreen(desktop=True)
+        else:
+            self.window.set_windowed()
+            self.window.size = size
+        self.screen = pygame.Surface(self.window.size)
+
+    def resized(self) -> None:
+        if self.fullscreen:
+            return
+        self.window_size = self.window.size
+        self.screen = pygame.Surface(self.window_size)
+        self._arrange()
+
+    def _arrange(self) -> None:
+        super()._arrange()
+        self._shown_games: list[int] = []  # sides drawn this frame
+        self._frames: dict[int, np.ndarray] = {}  # each side's last frame, for snapshots
+        self._overlays: list[tuple[pygame.Surface, Texture]] = []  # this frame's
+        self._shown_overlays: list[pygame.Surface] = []  # the last frame's, for snapshots
+        self._overlay_cache: dict[tuple, tuple[pygame.Surface, Texture]] = {}
+        self._hud_texture: Texture | None = None
+
+    def draw_game(self, frame: np.ndarray, side: int = 0) -> None:
+        """Upload the 160x210 frame; the renderer zooms it into game area `side` when the frame is shown."""
+        rgb = pygame.image.frombuffer(np.ascontiguousarray(frame), (GAME_W, GAME_H), "RGB")
+        self._rgb.blit(rgb, (0, 0))  # to the texture's 32-bit pixels
+        self._games[side].update(self._rgb)
+        self._shown_games.append(side)
+        self._frames[side] = frame
+
+    def draw_hud(self, info: HudInfo) -> None:
+        if self.hud.draw(self.screen, info) or self._hud_texture is None:
+            self._hud_texture = Texture.from_surface(self.renderer, self.screen.subsurface(self.hud.rect))
+
+    def overlay(self, title: str, *lines: str) -> None:
+        """The shade and text as one texture over the games, made once per text and layout."""
+        key = (title, lines)
+        if key not in self._overlay_cache:
+            image = pygame.Surface(self.overlay_area.size, pygame.SRCALPHA)
+            image.fill(OVERLAY_SHADE)
+            for img, pos in self.overlay_text(title, *lines):
+                image.blit(img, pos)
+            if len(self._overlay_cache) > 16:  # the scores and teaching overlays change as they run
+                self._overlay_cache.clear()
+            self._overlay_cache[key] = (image, Texture.from_surface(self.renderer, image))
+        self._overlays.append(self._overlay_cache[key])
+
+    def present(self) -> None:
+        """Everything, every frame: the renderer redraws the whole window (cheap: a few textures)."""
+        renderer = self.renderer
+        renderer.draw_color = (0, 0, 0, 255)
+        renderer.clear()
+        for side in self._shown_games:
+            self._games[side].draw(dstrect=self.game_rects[side])
+        if self._hud_texture is not None:
+            self._hud_texture.draw(dstrect=self.hud.rect)
+        for _, texture in self._overlays:
+            texture.draw(dstrect=self.overlay_area)
+        renderer.present()
+        self._shown_overlays = [image for image, _ in self._overlays]
+        self._shown_games, self._overlays = [], []
+
+    def snapshot(self) -> pygame.Surface:
+        """The window as it shows now, put together in software from what was uploaded (F12; tests)."""
+        shot = self.screen.copy()
+        for side, frame in self._frames.items():
+            rgb = pygame.image.frombuffer(np.ascontiguousarray(frame), (GAME_W, GAME_H), "RGB")
+            shot.blit(pygame.transform.scale(rgb, self.game_rects[side].size), self.game_rects[side])
+        for image in self._shown_overlays:
+            shot.blit(image, self.overlay_area)
+        return shot
