@@ -34,9 +34,12 @@ def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
     return {str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns) for p in folder.rglob("*")}
 
 
-def run(exe: Path, data_dir: Path, controller: str, user: str | None = None) -> subprocess.CompletedProcess:
+def run(
+    exe: Path, data_dir: Path, controller: str, user: str | None = None, extra: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess:
     env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy", "CROSSY_DATA_DIR": str(data_dir)}
     cmd = [str(exe), "--controller", controller, "--max-frames", MAX_FRAMES, "--speed", "max", "--mute", "--record"]
+    cmd += list(extra)
     if user:
         gid = pwd.getpwnam(user).pw_gid
         cmd = ["setpriv", f"--reuid={user}", f"--regid={gid}", "--clear-groups", "--", *cmd]
@@ -112,6 +115,10 @@ def main() -> int:
                     score = meta.score
                     enough = score >= PLAYS_WELL[controller]
                     check(enough, f"{controller}: {score} points in {MAX_FRAMES} frames", failures)
+    with tempfile.TemporaryDirectory() as tmp:  # SDL's renderer (pygame._sdl2.video) is in the bundle too
+        result = run(exe, Path(tmp), "scripted", extra=("--presenter", "renderer"))
+        last = result.stderr.strip().splitlines()[-1:] if result.returncode else []
+        check(result.returncode == 0, f"--presenter renderer: exit code {result.returncode} {last}", failures)
     check_teach(exe, args.bundle.name.endswith("Player"), failures)
     check_no_sweep(exe, args.bundle, failures)
     check(snapshot(args.bundle) == before, "nothing written inside the bundle", failures)
