@@ -112,11 +112,13 @@ def _app_view(view_class, frames: np.ndarray, scale: int, games: int, size: tupl
 def _scaled_way(frames: np.ndarray, scale: int, games: int, size: tuple[int, int]) -> list[float]:
     import pygame
 
+    from crossy_desktop.app.view import frame_surface
+
     screen = pygame.display.set_mode((size[0] // scale, size[1] // scale), pygame.SCALED)
     work, panel, shown = [], None, -1
     for i, frame in enumerate(frames):
         start = time.perf_counter()
-        rgb = pygame.image.frombuffer(np.ascontiguousarray(frame), (GAME_W, GAME_H), "RGB")
+        rgb = frame_surface(frame)
         for side in range(games):
             screen.blit(rgb, (side * GAME_W, 0))
         if i // 60 != shown:

@@ -122,7 +122,7 @@ def test_broken_model_shows_a_message_and_keeps_the_controller(tmp_path):
     ticks(app, 5)  # and the app keeps running
     assert isinstance(app.session.controller, RandomController)
     assert app.message.startswith("cannot load model") and "broken.safetensors" in app.message
-    assert "\n" not in app.message
+    assert "\n" not in app.message and app.hud_info().warning
 
 
 def test_max_frames_exits_0():

@@ -18,6 +18,7 @@ def test_a_pad_plugged_in_starts_the_game_and_walks_the_chicken_up():
     post(pygame.CONTROLLERDEVICEADDED, device_index=0)  # no real pad behind it: the window names it "gamepad"
     app.tick()
     assert app.hud_info().gamepad == "gamepad" and "connected" in app.hud_info().message
+    assert not app.hud_info().warning, "news, not an error: not in red"
     assert app.screen_state is Screen.START
     post(pygame.CONTROLLERBUTTONDOWN, instance_id=0, button=pygame.CONTROLLER_BUTTON_A)
     post(pygame.CONTROLLERBUTTONUP, instance_id=0, button=pygame.CONTROLLER_BUTTON_A)

@@ -58,7 +58,7 @@ def test_an_unwritable_demos_folder_shows_a_message_and_the_game_goes_on(tmp_pat
     while app.screen_state is not Screen.OVER:
         app.tick()
     app.session.flush()
-    assert "demonstration not saved" in app.hud_info().message
+    assert "demonstration not saved" in app.hud_info().message and app.hud_info().warning
     app.tick()
     assert app.running
 

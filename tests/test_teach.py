@@ -104,6 +104,18 @@ def drive_with_simulated_human(app, player: SimulatedHuman) -> None:
         app.roster.human.up, app.roster.human.down = action == UP, action == DOWN
 
 
+def tick_until(app, done, seconds: float = 30.0) -> None:
+    """Window frames until `done()` (the panel reads the recordings on a thread of its own)."""
+    deadline = time.monotonic() + seconds
+    while not done() and time.monotonic() < deadline:
+        app.tick()
+    assert done(), "the panel never got there"
+
+
+def plan_shown(app) -> bool:
+    return app.teach.state is TeachState.PLAN and app.teach.lines[0] != "reading your recordings ..."
+
+
 def test_record_two_games_with_f5_then_t_teaches_a_student_that_d_picks(tmp_path, monkeypatch):
     monkeypatch.setenv("CROSSY_DATA_DIR", str(tmp_path / "data"))
     app = make_app(demos_dir=tmp_path / "demos", teach_args=TINY, seed=40)
@@ -119,8 +131,8 @@ def test_record_two_games_with_f5_then_t_teaches_a_student_that_d_picks(tmp_path
             player.reset(app.session.seed + 1)
             press(pygame.K_n)
     press(pygame.K_t)
-    app.tick()
-    assert app.teach.state is TeachState.PLAN and "2 of your games" in app.teach.lines[0]
+    tick_until(app, lambda: plan_shown(app))
+    assert "2 of your games" in app.teach.lines[0]
     press(pygame.K_RETURN)
     app.tick()
     assert app.teach.state is TeachState.RUNNING
@@ -153,9 +165,8 @@ def test_closing_the_window_ends_the_teach_process(human_demos, tmp_path, monkey
     app = make_app(demos_dir=directory, teach_args=("--updates", "100000"))
     app.teach.player = SimulatedHuman.name
     press(pygame.K_t)
-    press(pygame.K_RETURN)
-    for _ in range(5):
-        app.tick()
+    press(pygame.K_RETURN)  # at once: it starts as soon as the recordings are read
+    tick_until(app, lambda: app.teach.process is not None)
     process = app.teach.process
     assert process is not None and process.running
     pygame.event.post(pygame.event.Event(pygame.QUIT))
@@ -180,7 +191,9 @@ def test_t_with_only_agent_games_says_to_record_your_own(scripted_demos):
     app = make_app(demos_dir=directory)
     press(pygame.K_t)
     app.tick()
-    assert app.teach.state is TeachState.PLAN and not app.teach.can_start
+    assert app.teach.state is TeachState.PLAN and app.teach.lines[0] == "reading your recordings ..."
+    tick_until(app, lambda: plan_shown(app))
+    assert not app.teach.can_start
     assert app.teach.lines[:3] == [
         "0 recorded games of yours (at least 2 needed).",
         "(2 other recordings: agents' or unfinished games do not teach)",
@@ -212,7 +225,7 @@ def test_a_teach_process_that_fails_says_why_in_the_panel(human_demos, tmp_path,
     panel.open()
     panel.start()
     deadline = time.monotonic() + 120
-    while panel.state is TeachState.RUNNING and time.monotonic() < deadline:
+    while panel.state in (TeachState.PLAN, TeachState.RUNNING) and time.monotonic() < deadline:
         panel.poll()
         time.sleep(0.02)
     assert panel.state is TeachState.FINISHED and panel.student is None

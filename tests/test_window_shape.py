@@ -4,19 +4,33 @@ centred, with the HUD beside them (headless: the window is resized through SDL's
 from __future__ import annotations
 
 import pygame
+import pytest
 from helpers import make_app, press
 
 from crossy_desktop.app.view import GAME_H, GAME_W, PANEL_W
 
+both_presenters = pytest.mark.parametrize("presenter", ["surface", "renderer"])
+
 
 def _resize(app, size: tuple[int, int]) -> None:
-    pygame.display.set_mode(size, pygame.RESIZABLE)
+    """What a window manager does: the window takes the new size and SDL says so with VIDEORESIZE."""
+    if app.config.presenter == "renderer":
+        app.view.window.size = size
+    else:
+        pygame.display.set_mode(size, pygame.RESIZABLE)
     pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, size=size, w=size[0], h=size[1]))
     app.tick()
 
 
-def test_a_resized_window_keeps_the_game_whole_and_centred():
-    app = make_app()
+def _window_size(app) -> tuple[int, int]:
+    if app.config.presenter == "renderer":
+        return tuple(app.view.window.size)
+    return pygame.display.get_surface().get_size()
+
+
+@both_presenters
+def test_a_resized_window_keeps_the_game_whole_and_centred(presenter):
+    app = make_app(presenter=presenter)
     _resize(app, (1000, 900))
     view = app.view
     assert view.scale == 4  # 1000 // 235 and 900 // 210: the game is 640 x 840, the HUD 300 wide
@@ -31,8 +45,9 @@ def test_a_resized_window_keeps_the_game_whole_and_centred():
     pygame.quit()
 
 
-def test_versus_in_a_resized_window_fits_both_games():
-    app = make_app(scale=2)
+@both_presenters
+def test_versus_in_a_resized_window_fits_both_games(presenter):
+    app = make_app(scale=2, presenter=presenter)
     press(pygame.K_v)
     app.tick()
     assert len(app.view.game_rects) == 2
@@ -42,12 +57,15 @@ def test_versus_in_a_resized_window_fits_both_games():
     pygame.quit()
 
 
-def test_f11_goes_fullscreen_at_an_integer_zoom():
-    app = make_app()
+@both_presenters
+def test_f11_goes_fullscreen_at_an_integer_zoom(presenter):
+    app = make_app(presenter=presenter)
     press(pygame.K_F11)
     app.tick()
+    app.tick()  # the window manager's VIDEORESIZE for the new size, where it comes after the switch
     assert app.view.fullscreen
     width, height = app.view.size
+    assert (width, height) == _window_size(app), "the layout is the fullscreen window's, not the old one's"
     assert app.view.scale == max(1, min(width // (GAME_W + PANEL_W), height // GAME_H))
     press(pygame.K_F11)
     app.tick()
@@ -55,10 +73,11 @@ def test_f11_goes_fullscreen_at_an_integer_zoom():
     pygame.quit()
 
 
-def test_dragging_an_edge_moves_the_panel_without_rebuilding_it():
+@both_presenters
+def test_dragging_an_edge_moves_the_panel_without_rebuilding_it(presenter):
     """Every VIDEORESIZE of a drag lands on the frame loop: at the same zoom the HUD keeps its fonts, moves, and
     is drawn afresh in its new place; a new zoom builds a new HUD."""
-    app = make_app()
+    app = make_app(presenter=presenter)
     _resize(app, (1000, 900))
     hud = app.view.hud
     _resize(app, (1040, 900))

@@ -41,7 +41,7 @@ class AppConfig:
     scale: int = 4
     window_size: tuple[int, int] | None = None  # a resized window's size from the settings (wins over scale)
     fullscreen: bool = False
-    presenter: Presenter = Presenter.SURFACE
+    presenter: Presenter = Presenter.RENDERER
     mute: bool = False
     volume: float = 0.8
     speed: Speed = Speed.X1

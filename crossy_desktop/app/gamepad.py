@@ -40,7 +40,7 @@ class Gamepads:
     def __init__(self) -> None:
         self._pads: dict[int, object] = {}  # instance id -> the open pygame controller
         self.name: str | None = None  # the pad last connected, for the HUD
-        self.message = ""  # a one-line note for the HUD when a pad comes or goes
+        self._news = ""  # a pad came or went: a one-line note for the HUD, taken once
         self._stick = 0  # the left stick's last direction: -1 up, 0 rest, 1 down
         try:
             from pygame._sdl2 import controller
@@ -56,7 +56,7 @@ class Gamepads:
             self._connect(event.device_index)
         elif event.type == pygame.CONTROLLERDEVICEREMOVED:
             self._pads.pop(event.instance_id, None)
-            self.message = f"{self.name or 'gamepad'} disconnected"
+            self._news = f"{self.name or 'gamepad'} disconnected"
             self.name = None
             return self._stick_to(0) + [PadInput(Command.MOVE_UP, False), PadInput(Command.MOVE_DOWN, False)]
         elif event.type in (pygame.CONTROLLERBUTTONDOWN, pygame.CONTROLLERBUTTONUP) and event.button in BUTTONS:
@@ -65,6 +65,11 @@ class Gamepads:
             direction = -1 if event.value < -STICK_DEADZONE else (1 if event.value > STICK_DEADZONE else 0)
             return self._stick_to(direction)
         return []
+
+    def take_news(self) -> str:
+        """What changed since the last call ("" when nothing did): the HUD shows it once."""
+        news, self._news = self._news, ""
+        return news
 
     def _stick_to(self, direction: int) -> list[PadInput]:
         """Stick moves as key presses: leaving a direction releases it, entering one presses it."""
@@ -88,4 +93,4 @@ class Gamepads:
             except RuntimeError:  # gone again already, or not a pad SDL maps (pygame.error and _sdl2's error)
                 pass
         self.name = name
-        self.message = f"{name} connected"
+        self._news = f"{name} connected"

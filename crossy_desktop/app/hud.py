@@ -43,6 +43,7 @@ class HudInfo:
     q_values: np.ndarray | None = None
     action: int = 0
     message: str = ""
+    warning: bool = False  # the message says something went wrong: red
     recording: bool = False
     demos_saved: int = 0
     rival: tuple[str, int] | None = None  # versus: the agent's name and score
@@ -54,8 +55,8 @@ class HudInfo:
         q = None if self.q_values is None else tuple(round(float(v), 2) for v in self.q_values)
         fields = (self.controller, self.controller_kind, self.score, format_time(self.frames_left))
         fields += (self.game_number, self.best_score, round(self.fps), self.speed, self.muted, self.sound_available)
-        return (*fields, q, self.action, self.message, self.recording, self.demos_saved, self.rival, self.teach,
-                self.gamepad)  # fmt: skip
+        shown = (q, self.action, self.message, self.warning, self.recording, self.demos_saved, self.rival, self.teach)
+        return (*fields, *shown, self.gamepad)
 
 
 def format_time(frames: int) -> str:
@@ -117,7 +118,8 @@ class Hud:
         if info.q_values is not None:
             y = self._q_bars(surface, info.q_values, info.action, x, y + self.pad // 2, w)
         if info.message:
-            y = self._text(surface, info.message, self.small, BAD, x, y + self.pad // 2, max_width=w)
+            colour = BAD if info.warning else FG
+            y = self._text(surface, info.message, self.small, colour, x, y + self.pad // 2, max_width=w)
         if info.teach is not None:
             self._teach_box(surface, info.teach, x, y + self.pad, w)
             return

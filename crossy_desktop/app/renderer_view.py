@@ -15,7 +15,7 @@ import pygame
 from pygame._sdl2.video import Renderer, Texture, Window
 
 from crossy_desktop.app.hud import HudInfo
-from crossy_desktop.app.view import GAME_H, GAME_W, OVERLAY_SHADE, TITLE, View
+from crossy_desktop.app.view import GAME_H, GAME_W, OVERLAY_SHADE, TITLE, View, frame_surface
 
 
 class RendererView(View):
@@ -41,7 +41,11 @@ class RendererView(View):
             self.window = Window(TITLE, size=size or (GAME_W, GAME_H), resizable=True)
             if self._icon is not None:
                 self.window.set_icon(self._icon)
-            self.renderer = Renderer(self.window, accelerated=-1, vsync=False)  # the 60 Hz beat is the pacer's
+            try:
+                self.renderer = Renderer(self.window, accelerated=-1, vsync=False)  # the 60 Hz beat is the pacer's
+            except pygame.error:
+                self.window.destroy()  # the caller falls back to the surface view, which opens its own
+                raise
             self._games = [Texture(self.renderer, (GAME_W, GAME_H), streaming=True) for _ in range(2)]
             self._rgb = pygame.Surface((GAME_W, GAME_H))
         if size is None:
@@ -49,14 +53,10 @@ class RendererView(View):
         else:
             self.window.set_windowed()
             self.window.size = size
-        self.screen = pygame.Surface(self.window.size)
+        self._take_window()  # in fullscreen the size may come later, with VIDEORESIZE
 
-    def resized(self) -> None:
-        if self.fullscreen:
-            return
-        self.window_size = self.window.size
-        self.screen = pygame.Surface(self.window_size)
-        self._arrange()
+    def _take_window(self) -> None:
+        self.screen = pygame.Surface(self.window.size)  # a fresh canvas: the window's size may have changed
 
     def _arrange(self) -> None:
         super()._arrange()
@@ -69,8 +69,7 @@ class RendererView(View):
 
     def draw_game(self, frame: np.ndarray, side: int = 0) -> None:
         """Upload the 160x210 frame; the renderer zooms it into game area `side` when the frame is shown."""
-        rgb = pygame.image.frombuffer(np.ascontiguousarray(frame), (GAME_W, GAME_H), "RGB")
-        self._rgb.blit(rgb, (0, 0))  # to the texture's 32-bit pixels
+        self._rgb.blit(frame_surface(frame), (0, 0))  # to the texture's 32-bit pixels
         self._games[side].update(self._rgb)
         self._shown_games.append(side)
         self._frames[side] = frame
@@ -111,8 +110,7 @@ class RendererView(View):
         """The window as it shows now, put together in software from what was uploaded (F12; tests)."""
         shot = self.screen.copy()
         for side, frame in self._frames.items():
-            rgb = pygame.image.frombuffer(np.ascontiguousarray(frame), (GAME_W, GAME_H), "RGB")
-            shot.blit(pygame.transform.scale(rgb, self.game_rects[side].size), self.game_rects[side])
+            shot.blit(pygame.transform.scale(frame_surface(frame), self.game_rects[side].size), self.game_rects[side])
         for image in self._shown_overlays:
             shot.blit(image, self.overlay_area)
         return shot

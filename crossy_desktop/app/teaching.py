@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from crossy_desktop.storage.demo_file import demo_paths, player_games
+from crossy_desktop.storage.demo_file import DemoMeta, demo_paths, player_games
 from crossy_desktop.training.teach import MAX_GAMES, MIN_GAMES, can_teach, estimate_seconds, plan_summary
 
 
@@ -120,19 +120,33 @@ class TeachPanel:
         self.progress: dict = {}
         self.start_event: dict = {}
         self.student: Path | None = None  # the newest student, once one is saved
+        self._listing: queue.SimpleQueue | None = None  # the recordings being read for the plan
+        self._start_when_read = False  # Enter came before the recordings were read
 
     # -- the panel's keys --------------------------------------------------------------------------
     def open(self) -> None:
-        """The plan: how many games are recorded, what teaching will do and how long it takes."""
-        self.state = TeachState.PLAN
+        """The plan: how many games are recorded, what teaching will do and how long it takes. The recordings'
+        headers are read on a thread of their own (a hundred games take 20-230 ms: longer than a frame), so
+        the panel says "reading" for a frame or two; Enter pressed meanwhile starts once they are read."""
+        self.state, self._listing = TeachState.PLAN, None
+        self.can_start = self._start_when_read = False
         if not can_teach():
-            self.can_start = False
             self.lines = ["Teaching needs the full version of Crossy Desktop (with torch).", "T or Esc to close"]
             return
-        games = [meta for _, meta in player_games(self.demos_dir, self.player)][-MAX_GAMES:]
+        self.lines = ["reading your recordings ...", "T or Esc to close"]
+        listing: queue.SimpleQueue[tuple[list[DemoMeta], int]] = queue.SimpleQueue()
+        self._listing = listing  # a panel closed and opened again ignores the older thread's answer
+        threading.Thread(target=lambda: listing.put(self._read_games()), name="teach-listing", daemon=True).start()
+
+    def _read_games(self) -> tuple[list[DemoMeta], int]:
+        """The player's whole games (the newest MAX_GAMES) and how many other recordings lie beside them."""
+        games = [meta for _, meta in player_games(self.demos_dir, self.player)]
+        others = len(demo_paths(self.demos_dir)) - len(games) if self.demos_dir.is_dir() else 0
+        return games[-MAX_GAMES:], others
+
+    def _show_plan(self, games: list[DemoMeta], others: int) -> None:
         self.can_start = len(games) >= MIN_GAMES
         if not self.can_start:
-            others = len(demo_paths(self.demos_dir)) - len(games) if self.demos_dir.is_dir() else 0
             self.lines = [
                 f"{len(games)} recorded game{'s' * (len(games) != 1)} of yours (at least {MIN_GAMES} needed).",
                 *([f"({others} other recordings: agents' or unfinished games do not teach)"] if others else []),
@@ -148,9 +162,16 @@ class TeachPanel:
             f"about {minutes:.0f} minutes; keep playing meanwhile",
             "Enter to start, T or Esc to close",
         ]
+        if self._start_when_read:
+            self.start()
 
     def start(self) -> None:
-        if self.state is not TeachState.PLAN or not self.can_start:
+        if self.state is not TeachState.PLAN:
+            return
+        if self._listing is not None:  # the games are still being read: start when they are
+            self._start_when_read = True
+            return
+        if not self.can_start:
             return
         args = ["--demos", str(self.demos_dir), "--player", self.player, *self.extra_args]
         try:
@@ -180,7 +201,13 @@ class TeachPanel:
 
     # -- once a frame ------------------------------------------------------------------------------
     def poll(self) -> Path | None:
-        """Take in the process's news; returns the student's path on the frame it is saved."""
+        """Take in the recordings' listing and the process's news; returns the student's path on the frame
+        it is saved."""
+        if self._listing is not None and not self._listing.empty():
+            games, others = self._listing.get()
+            self._listing = None
+            if self.state is TeachState.PLAN:
+                self._show_plan(games, others)
         if self.process is None:
             return None
         saved = None

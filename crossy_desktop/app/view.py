@@ -18,6 +18,11 @@ OVERLAY_TEXT = (240, 240, 240)
 OVERLAY_SHADE = (0, 0, 0, 150)
 
 
+def frame_surface(frame: np.ndarray) -> pygame.Surface:
+    """A 210x160x3 emulator frame as a 160x210 RGB surface over the frame's own memory (no copy)."""
+    return pygame.image.frombuffer(np.ascontiguousarray(frame), (GAME_W, GAME_H), "RGB")
+
+
 class View:
     """The window's geometry. A fresh window opens at the wanted integer zoom (shrunk to fit the desktop);
     the player may resize it or go fullscreen, and the games keep their shape: the largest integer zoom
@@ -38,10 +43,11 @@ class View:
             self.window_size, self.wanted_scale = None, self.scale
         self.games = games
         if self.fullscreen:
-            self._open(None)
+            self._asked = None
         else:
             scale = self._fit_scale(self.wanted_scale, self.content_width)
-            self._open(self.window_size or (self.content_width * scale, GAME_H * scale))
+            self._asked = self.window_size or (self.content_width * scale, GAME_H * scale)
+        self._open(self._asked)
         self._arrange()
 
     def _open(self, size: tuple[int, int] | None) -> None:
@@ -52,12 +58,16 @@ class View:
             self.screen = pygame.display.set_mode(size, pygame.RESIZABLE)
 
     def resized(self) -> None:
-        """The player resized the window (pygame has resized the surface already): place things anew."""
-        if self.fullscreen:
-            return
-        self.screen = pygame.display.get_surface()
-        self.window_size = self.screen.get_size()
+        """The window changed size (the player dragged an edge, or fullscreen took the desktop's size): place
+        things anew. Only a size in a window is remembered as the player's."""
+        self._take_window()
+        if not self.fullscreen and self.screen.get_size() != self._asked:  # not the echo of our own sizing
+            self.window_size = self.screen.get_size()
         self._arrange()
+
+    def _take_window(self) -> None:
+        """`screen` as the window is now (pygame has resized the display surface already)."""
+        self.screen = pygame.display.get_surface()
 
     def toggle_fullscreen(self) -> None:
         self.fullscreen = not self.fullscreen
@@ -91,8 +101,7 @@ class View:
     def draw_game(self, frame: np.ndarray, side: int = 0) -> None:
         """One 210x160 RGB emulator frame, zoomed straight into game area `side` (0 left, 1 right)."""
         rect = self.game_rects[side]
-        rgb = pygame.image.frombuffer(np.ascontiguousarray(frame), (GAME_W, GAME_H), "RGB")
-        self._frame.blit(rgb, (0, 0))  # to the window's pixel format at 1x (small), then zoom in place
+        self._frame.blit(frame_surface(frame), (0, 0))  # to the window's pixel format at 1x (small), then zoom in place
         pygame.transform.scale(self._frame, rect.size, self.screen.subsurface(rect))
         self._dirty.append(rect)
 

@@ -60,7 +60,10 @@ def open_view(config: AppConfig) -> View:
     if config.presenter is Presenter.RENDERER:
         from crossy_desktop.app.renderer_view import RendererView
 
-        return RendererView(config.scale, config.fullscreen, config.window_size, icon=icon)
+        try:
+            return RendererView(config.scale, config.fullscreen, config.window_size, icon=icon)
+        except pygame.error as err:  # no renderer SDL can make here: the surface view needs none
+            print(f"crossy: SDL's renderer is not available ({err}); drawing with --presenter surface", file=sys.stderr)
     if icon is not None:
         pygame.display.set_icon(icon)  # before the window opens, as some desktops only read it then
     view = View(config.scale, config.fullscreen, config.window_size)
@@ -76,7 +79,7 @@ class CrossyApp:
         self.clock = FramePacer(FPS)
         self.audio = audio.AudioOut(muted=config.mute, volume=config.volume)
         self.pads = Gamepads()
-        self.message = ""
+        self.message, self.warning = "", False  # the HUD's one-line note, and whether something went wrong
         self.speed = config.speed
         seed = config.replay.meta.seed if config.replay else config.seed
         self.roster = Roster(model=config.model)
@@ -147,7 +150,7 @@ class CrossyApp:
             self._warn(pick.error)
             return
         self.session.use(pick.controller)
-        self.message = ""
+        self._say("")
 
     def start_playing(self) -> None:
         """Up or Down on the start screen starts the game."""
@@ -172,7 +175,7 @@ class CrossyApp:
 
     def change_volume(self, step: float) -> None:
         self.audio.set_volume(self.audio.volume + step)
-        self.message = f"volume {self.audio.volume:.0%}" if self.audio.available else "no audio device"
+        self._say(f"volume {self.audio.volume:.0%}" if self.audio.available else "no audio device")
 
     def toggle_recording(self) -> None:
         """Recording covers the game in progress from its start, and every game after it."""
@@ -195,26 +198,30 @@ class CrossyApp:
         except ExportError as exc:
             self._warn(str(exc))
             return None
-        self.message = f"saved {path.name}"
+        self._say(f"saved {path.name}")
         return path
 
     def save_last_game_gif(self) -> None:
         """G: the last finished game as a GIF, written in the background."""
         if self.session.last_game is None:
-            self.message = "no finished game to save yet"
+            self._say("no finished game to save yet")
             return
         path = self.exports.start(*self.session.last_game)
-        self.message = f"saving {path.name} ..."
+        self._say(f"saving {path.name} ...")
 
     def _report(self, message: str, failed: bool) -> None:
         if failed:
             self._warn(message)
         else:
-            self.message = message
+            self._say(message)
+
+    def _say(self, message: str, warning: bool = False) -> None:
+        """A note in the HUD until the next one ("" clears it); a warning is shown in red."""
+        self.message, self.warning = message, warning
 
     def _warn(self, message: str) -> None:
         """Shown in the HUD, and printed for whoever started the app from a terminal."""
-        self.message = message
+        self._say(message, warning=True)
         print(f"crossy: {message}", file=sys.stderr, flush=True)
 
     # -- versus ----------------------------------------------------------------------------------
@@ -233,7 +240,7 @@ class CrossyApp:
         else:
             self.new_game()
         self.screen_state = Screen.START
-        self.message = ""
+        self._say("")
 
     def stop_versus(self) -> None:
         if self.versus is not None:
@@ -309,7 +316,7 @@ class CrossyApp:
             if per_tick == 1:
                 self.audio.feed(self.session.game.audio)
             if self.replay is not None and self.replay.finished(self.session, step.game_over):
-                self.message = self.replay.verdict
+                self._say(self.replay.verdict, warning=not self.replay.matches)
                 self._show_game_over()
                 self.running = self.config.max_frames is None and self.running
                 return
@@ -345,8 +352,9 @@ class CrossyApp:
         elif event.type in PAD_EVENTS:
             for pad in self.pads.handle(event):
                 self.command(pad.command, pad.down)
-            self.message = self.pads.message or self.message
-            self.pads.message = ""
+            news = self.pads.take_news()
+            if news:
+                self._say(news)
         elif event.type == pygame.KEYDOWN and event.key == pygame.K_RETURN and event.mod & pygame.KMOD_ALT:
             self.view.toggle_fullscreen()  # Alt+Enter, as in most desktop games
         elif event.type == pygame.KEYDOWN and self._teach_key(event.key):
@@ -420,6 +428,7 @@ class CrossyApp:
 
     def hud_info(self) -> HudInfo:
         controller, session = self.session.controller, self.session
+        failure = session.save_error or session.score_error or self.writer.error
         return HudInfo(
             controller=controller.name,
             controller_kind=controller.kind,
@@ -433,7 +442,8 @@ class CrossyApp:
             sound_available=self.audio.available,
             q_values=controller.q_values,
             action=session.action,
-            message=session.save_error or session.score_error or self.writer.error or self.message,
+            message=failure or self.message,
+            warning=bool(failure) or self.warning,
             recording=session.record_dir is not None,
             demos_saved=len(session.saved),
             rival=(self.versus.right.controller.name, self.versus.right.score) if self.versus else None,

@@ -28,8 +28,8 @@ def add_play_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--scale", type=int, default=None, choices=range(1, 9), metavar="1-8", help="zoom (default 4)")
     p.add_argument("--fullscreen", action=argparse.BooleanOptionalAction, default=None, help="open fullscreen")
     p.add_argument(
-        "--presenter", choices=[m.value for m in Presenter], default=Presenter.SURFACE.value,
-        help="how frames reach the screen: pygame zooms them (surface) or SDL's renderer does (renderer)",
+        "--presenter", choices=[m.value for m in Presenter], default=Presenter.RENDERER.value,
+        help="how frames reach the screen: SDL's renderer zooms them (renderer, the default) or pygame does (surface)",
     )  # fmt: skip
     p.add_argument("--mute", action=argparse.BooleanOptionalAction, default=None, help="start with the sound off")
     p.add_argument("--speed", choices=SPEED_CHOICES, default=None, help="agent speed (humans play at 1x)")
