@@ -3,7 +3,7 @@ between frames (target p99 under 17.5 ms) and each frame's own work, its time le
 (targets p99 under 8 ms solo, under 16.7 ms in versus at scale 4).
 
     SDL_VIDEODRIVER=x11 xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python bench/bench_pacing.py \\
-        [--versus] [--scale 4] [--games 1] [--frames N] [--presenter surface|renderer]
+        [--versus] [--scale 4] [--games 1] [--frames N] [--presenter renderer|surface]
 
 Solo: the scripted bot plays at 1x. Versus: the player (holding Up) against the best DQN. Without
 SDL_VIDEODRIVER=x11 under xvfb-run, SDL picks its dummy driver and this measures no window at all: the
@@ -48,7 +48,7 @@ def main() -> None:
     parser.add_argument("--scale", type=int, default=4)
     parser.add_argument("--games", type=int, default=1)
     parser.add_argument("--frames", type=int, default=None, help="stop each game after N frames (quick looks)")
-    parser.add_argument("--presenter", choices=[p.value for p in Presenter], default=Presenter.SURFACE.value)
+    parser.add_argument("--presenter", choices=[p.value for p in Presenter], default=Presenter.RENDERER.value)
     args = parser.parse_args()
     pygame.init()
     controller = "human" if args.versus else "scripted"

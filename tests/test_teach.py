@@ -230,3 +230,19 @@ def test_a_teach_process_that_fails_says_why_in_the_panel(human_demos, tmp_path,
         time.sleep(0.02)
     assert panel.state is TeachState.FINISHED and panel.student is None
     assert panel.lines[0].startswith("teaching stopped: ") and "record at least 2" in panel.lines[0]
+
+
+def test_a_recordings_folder_that_cannot_be_read_says_so_in_the_panel(human_demos, monkeypatch):
+    import crossy_desktop.app.teaching as teaching
+
+    def unreadable(directory, player):
+        raise PermissionError(13, "Permission denied", str(directory))
+
+    monkeypatch.setattr(teaching, "player_games", unreadable)
+    app = make_app(demos_dir=human_demos[0])
+    press(pygame.K_t)
+    press(pygame.K_RETURN)
+    tick_until(app, lambda: plan_shown(app))
+    line = app.teach.lines[0]
+    assert line.startswith(f"cannot read {human_demos[0]}: ") and "Permission denied" in line
+    assert app.teach.process is None and app.running, "nothing started, the window stays up"

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
+from crossy_desktop.errors import first_line
 from crossy_desktop.storage.demo_file import DemoMeta, demo_paths, player_games
 from crossy_desktop.training.teach import MAX_GAMES, MIN_GAMES, can_teach, estimate_seconds, plan_summary
 
@@ -134,15 +135,19 @@ class TeachPanel:
             self.lines = ["Teaching needs the full version of Crossy Desktop (with torch).", "T or Esc to close"]
             return
         self.lines = ["reading your recordings ...", "T or Esc to close"]
-        listing: queue.SimpleQueue[tuple[list[DemoMeta], int]] = queue.SimpleQueue()
+        listing: queue.SimpleQueue[tuple[list[DemoMeta], int] | OSError] = queue.SimpleQueue()
         self._listing = listing  # a panel closed and opened again ignores the older thread's answer
-        threading.Thread(target=lambda: listing.put(self._read_games()), name="teach-listing", daemon=True).start()
+        threading.Thread(target=self._read_games, args=(listing,), name="teach-listing", daemon=True).start()
 
-    def _read_games(self) -> tuple[list[DemoMeta], int]:
-        """The player's whole games (the newest MAX_GAMES) and how many other recordings lie beside them."""
-        games = [meta for _, meta in player_games(self.demos_dir, self.player)]
-        others = len(demo_paths(self.demos_dir)) - len(games) if self.demos_dir.is_dir() else 0
-        return games[-MAX_GAMES:], others
+    def _read_games(self, listing: queue.SimpleQueue) -> None:
+        """The player's whole games (the newest MAX_GAMES) and how many other recordings lie beside them, or
+        the error that kept the folder from being read."""
+        try:
+            games = [meta for _, meta in player_games(self.demos_dir, self.player)]
+            others = len(demo_paths(self.demos_dir)) - len(games) if self.demos_dir.is_dir() else 0
+            listing.put((games[-MAX_GAMES:], others))
+        except OSError as exc:
+            listing.put(exc)
 
     def _show_plan(self, games: list[DemoMeta], others: int) -> None:
         self.can_start = len(games) >= MIN_GAMES
@@ -204,10 +209,12 @@ class TeachPanel:
         """Take in the recordings' listing and the process's news; returns the student's path on the frame
         it is saved."""
         if self._listing is not None and not self._listing.empty():
-            games, others = self._listing.get()
+            listed = self._listing.get()
             self._listing = None
-            if self.state is TeachState.PLAN:
-                self._show_plan(games, others)
+            if self.state is TeachState.PLAN and isinstance(listed, OSError):
+                self.lines = [f"cannot read {self.demos_dir}: {first_line(listed)}", "T or Esc to close"]
+            elif self.state is TeachState.PLAN:
+                self._show_plan(*listed)
         if self.process is None:
             return None
         saved = None
