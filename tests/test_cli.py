@@ -56,15 +56,15 @@ def test_train_help_lists_every_hyperparameter(capsys):
         for field in dataclasses.fields(config):
             if field.metadata.get("cli") and not dataclasses.is_dataclass(getattr(config, field.name)):
                 assert "--" + field.name.replace("_", "-") in text, field.name
-    assert "Adam learning rate" in text and "(default: 0.0001)" in text
+    assert "Adam learning rate" in text and "(default: 0.00025)" in text
 
 
 def test_options_become_the_config_and_defaults_stay(tmp_path):
     from crossy_desktop.cli.arguments import config_from_args
 
-    args = build_parser().parse_args(["train", "--decisions", "5000", "--learning-rate", "3e-4", "--no-dueling"])
+    args = build_parser().parse_args(["train", "--decisions", "5000", "--learning-rate", "3e-4", "--dueling"])
     config = config_from_args(TrainConfig(), args)
-    assert config.total_decisions == 5000 and config.learner.learning_rate == 3e-4 and not config.network.dueling
+    assert config.total_decisions == 5000 and config.learner.learning_rate == 3e-4 and config.network.dueling
     assert config.batch_size == TrainConfig().batch_size and config.learner.target_period == 2000
     offline = config_from_args(OfflineConfig(), build_parser().parse_args(["train-offline", "--demos", "d"]))
     assert offline == OfflineConfig(), "no option given: the offline defaults, learner and network included"
