@@ -63,3 +63,22 @@ def test_train_with_demos_pretrains_on_them_and_keeps_them_in_every_batch(script
     assert trainer.learner.updates == 3 + 2  # decisions 8 and 12
     batch = trainer._batch()
     assert batch.demo.sum() == 2 and len(batch.actions) == 8  # demo_fraction 0.25 of 8
+
+
+def test_time_spent_on_demonstrations_counts_in_the_runs_wall_time(scripted_demos, tmp_path, monkeypatch):
+    """Time to score with demonstrations includes loading them and pre-training on them."""
+    import time
+
+    directory, _ = scripted_demos
+    config = TrainConfig(
+        demo_dir=str(directory), demo_pretrain_updates=1, total_decisions=1, learning_starts=10_000, test_every=0,
+        threads=1,
+    )  # fmt: skip
+    trainer = Trainer(config, tmp_path / "run")
+    pretrain = trainer.pretrain
+    monkeypatch.setattr(trainer, "pretrain", lambda: (time.sleep(1.0), pretrain()))
+    trainer.run(progress=False)
+    header, first_game = (tmp_path / "run" / "metrics.csv").read_text().splitlines()[:2]
+    row = dict(zip(header.split(","), first_game.split(","), strict=True))
+    playing_s = int(row["decisions"]) / float(row["decisions_per_s"])
+    assert float(row["wall_s"]) - playing_s >= 0.9, "the second spent pre-training is in the first game's wall time"

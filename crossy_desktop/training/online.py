@@ -111,7 +111,9 @@ class Trainer:
         self.learner = DQNLearner(QNetwork(config.network), config.learner, torch.device(config.device))
         self.policy = EpsilonGreedy(self.learner, self.rng, config.network.n_actions)
         self.loop = GameLoop(self.policy)
+        loading = time.perf_counter()
         self.demos = self._load_demos() if config.demo_dir else None
+        self._demo_load_s = time.perf_counter() - loading  # part of the run's wall time (the time to score)
         self.state = LoopState()
         self.loop.reset(self._game_seed(0))
         self.recent_loss: list[float] = []
@@ -155,7 +157,9 @@ class Trainer:
         bar = tqdm(total=cfg.total_decisions, initial=st.decisions, disable=not progress, unit="dec", smoothing=0.05)
         if self.demos is not None and st.decisions == 0 and self.learner.updates == 0:
             tqdm.write(f"pre-training on demonstrations: {cfg.demo_pretrain_updates} updates")
+            started = time.perf_counter()
             self.pretrain()
+            st.wall_s += self._demo_load_s + time.perf_counter() - started  # demonstrations cost time to score too
         self._clock = (time.perf_counter(), st.decisions, st.wall_s)
         while not (st.first and cfg.budget_spent(st.decisions, st.wall_s)):
             game_over = self.step()
