@@ -174,6 +174,9 @@ def test_d_hands_the_chicken_to_the_best_shipped_dqn_and_the_hud_shows_its_q_val
     info = app.hud_info()
     assert info.q_values is not None and info.q_values.shape == (3,)
     assert info.action == int(np.argmax(info.q_values))
+    import torch
+
+    assert torch.get_num_threads() == 1, "the window's DQN leaves the other core to the window"
 
 
 def test_d_again_cycles_through_the_models_found(tmp_path, monkeypatch):

@@ -8,6 +8,7 @@ a bad model file never takes the window down.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,18 @@ from crossy_desktop.controllers.base import Controller, ControllerKind
 from crossy_desktop.controllers.builtin import HumanController
 from crossy_desktop.controllers.registry import all_models, make_controller, no_model_message
 from crossy_desktop.storage.model_file import ModelFileError
+
+WINDOW_TORCH_THREADS = 1  # a DQN in the window thinks about one observation at a time
+
+
+def _one_torch_thread() -> None:
+    """A window's DQN runs torch on one thread. A second one gains nothing on a single observation and fights the
+    window (and the X server) for the 2 cores: versus work p99 15.5 ms with 2 threads, 7.8 ms with 1 (median of
+    3 looks of 3,000 frames each, bench_pacing.py --versus, 2026-12-01). torch is only touched where it is loaded
+    already: the player bundle has none."""
+    torch = sys.modules.get("torch")
+    if torch is not None and torch.get_num_threads() != WINDOW_TORCH_THREADS:
+        torch.set_num_threads(WINDOW_TORCH_THREADS)
 
 
 @dataclass
@@ -73,6 +86,7 @@ class Roster:
             return Pick(None, f"cannot load model: {exc}")
         except Exception as exc:  # noqa: BLE001 - a broken model or torch install must never take the app down
             return Pick(None, f"cannot load model {path.name}: {type(exc).__name__}: {exc}")
+        _one_torch_thread()
         self._dqns[path] = controller
         return Pick(controller)
 
