@@ -82,3 +82,24 @@ def test_greedy_tests_write_the_curve_and_leave_training_untouched(tmp_path):
     assert all((tmp_path / "tested" / "models" / r["model"]).exists() for r in rows)
     assert not (tmp_path / "untested" / "tests.csv").exists()
     assert (tmp_path / "tested" / "learning_curve.png").stat().st_size > 0
+
+
+def test_learning_rate_falls_late_in_the_budget_whichever_budget_runs_out_first():
+    config = replace(tiny_config(1000), wall_minutes=10.0, lr_decay_start=0.5, lr_end_fraction=0.1)
+    initial = config.learner.learning_rate
+    assert config.learning_rate(0, 0.0) == config.learning_rate(500, 0.0) == initial
+    assert np.isclose(config.learning_rate(750, 0.0), initial * 0.55)
+    assert np.isclose(config.learning_rate(0, 450.0), initial * 0.55)  # three quarters of the wall time
+    assert np.isclose(config.learning_rate(1000, 0.0), initial * 0.1)
+    assert np.isclose(config.learning_rate(5000, 9999.0), initial * 0.1)  # no lower after the budget
+    assert tiny_config(1000).learning_rate(1000, 0.0) == initial  # the default: constant
+
+
+def test_the_trainer_applies_the_schedule_to_its_optimizer(tmp_path):
+    config = replace(tiny_config(GAME), test_every=0, lr_decay_start=0.0, lr_end_fraction=0.2)
+    trainer = Trainer(config, tmp_path / "run")
+    trainer.run(progress=False)
+    (group,) = trainer.learner.optimizer.param_groups
+    last_update = GAME - GAME % config.update_every
+    assert np.isclose(group["lr"], config.learning_rate(last_update, 0.0))
+    assert group["lr"] < 0.25 * config.learner.learning_rate

@@ -79,6 +79,10 @@ class DQNLearner:
         margins.scatter_(1, actions[:, None], 0.0)
         return ((q + margins).max(dim=1).values - q.gather(1, actions[:, None]).squeeze(1)).mean()
 
+    def set_learning_rate(self, learning_rate: float) -> None:
+        for group in self.optimizer.param_groups:
+            group["lr"] = learning_rate
+
     def update(self, batch: Batch) -> dict[str, float]:
         td, q_all = self.td_loss(batch)
         margin = self.margin_loss(q_all, batch)

@@ -51,6 +51,13 @@ class TrainConfig:
     # third the size of Nature's (3.2 M multiply-adds against 11 M) at 2.5x the learning rate reached 31.53 over
     # 30 fresh games in 28 minutes (bench/results/c16-h256-lr25-60min-seed1/, one seed so far)
     learner: LearnerConfig = hp(factory=lambda: LearnerConfig(learning_rate=2.5e-4))
+    # a late fall of the learning rate: Q-values keep shaking at a constant one once the policy is good
+    lr_decay_start: float = hp(
+        1.0, "share of the budget after which the learning rate falls linearly (1: never)", range="fraction"
+    )
+    lr_end_fraction: float = hp(
+        1.0, "learning rate at the end of the budget, as a share of the initial one", range="fraction"
+    )
     network: NetworkSpec = hp(factory=lambda: NetworkSpec(channels=16, hidden=256, dueling=False))
     # greedy test games during training: the curve of test score against wall time (tests.csv)
     test_every: int = hp(50_000, "decisions between greedy test games (taken at the next game's end; 0: none)",
@@ -72,6 +79,22 @@ class TrainConfig:
     def epsilon(self, decisions: int) -> float:
         frac = min(1.0, decisions / max(1, self.epsilon_decay_decisions))
         return self.epsilon_start + frac * (self.epsilon_end - self.epsilon_start)
+
+    def budget_progress(self, decisions: int, wall_s: float) -> float:
+        """How much of the budget is used, 0 to 1: decisions or wall time, whichever runs out first."""
+        progress = decisions / max(1, self.total_decisions)
+        if self.wall_minutes > 0:
+            progress = max(progress, wall_s / (self.wall_minutes * 60))
+        return min(1.0, progress)
+
+    def learning_rate(self, decisions: int, wall_s: float) -> float:
+        """Constant until `lr_decay_start` of the budget, then linear down to `lr_end_fraction` of it."""
+        initial = self.learner.learning_rate
+        progress = self.budget_progress(decisions, wall_s)
+        if progress <= self.lr_decay_start:
+            return initial
+        falling = (progress - self.lr_decay_start) / (1.0 - self.lr_decay_start)
+        return initial * (1.0 + falling * (self.lr_end_fraction - 1.0))
 
     def budget_spent(self, decisions: int, wall_s: float) -> bool:
         """True once the run has played its decisions or used its wall time (a sweep's budget per trial)."""

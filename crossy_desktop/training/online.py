@@ -190,6 +190,7 @@ class Trainer:
         st.game_return += reward
 
         if st.decisions >= cfg.learning_starts and st.decisions % cfg.update_every == 0:
+            self.learner.set_learning_rate(cfg.learning_rate(st.decisions, st.wall_s))
             info = self.learner.update(self._batch())
             self.recent_loss.append(info["loss"])
             self.recent_q.append(info["q_mean"])
