@@ -49,18 +49,26 @@ def test_offline_training_imitates_the_demonstrator_on_its_own_states(scripted_d
         assert torch.equal(agent.network(states).argmax(1), trainer.learner.online(states).argmax(1))
 
 
-def test_train_with_demos_pretrains_on_them_and_keeps_them_in_every_batch(scripted_demos, tmp_path):
+def test_train_with_demos_starts_from_a_taught_student_and_keeps_them_in_every_batch(scripted_demos, tmp_path):
     directory, _ = scripted_demos
     config = TrainConfig(
-        demo_dir=str(directory), demo_pretrain_updates=3, learning_starts=8, update_every=4, batch_size=8, threads=1
-    )
+        demo_dir=str(directory), demo_pretrain_updates=3, learning_starts=8, update_every=4, batch_size=8,
+        test_games=1, threads=1,
+    )  # fmt: skip
+    assert config.network.input_norm, "the student standardises its input with the demonstrations' statistics"
+    assert config.epsilon(0) == config.epsilon_end, "a taught student needs no random start"
     trainer = Trainer(config, tmp_path / "run")
     assert len(trainer.demos) == 4096
     trainer.pretrain()
-    assert trainer.learner.updates == 3
+    student = load_agent(tmp_path / "run" / "pretrain" / "best.safetensors").network.state_dict()
+    for name, weight in student.items():
+        assert torch.equal(trainer.learner.online.state_dict()[name], weight), name
+        assert torch.equal(trainer.learner.target.state_dict()[name], weight), name
+    assert float(student["input_scale"].min()) != 1.0  # statistics fitted, not the defaults
+    assert trainer.learner.updates == 0 and not trainer.demo_games
     for _ in range(12):
         trainer.step()
-    assert trainer.learner.updates == 3 + 2  # decisions 8 and 12
+    assert trainer.learner.updates == 2  # decisions 8 and 12
     batch = trainer._batch()
     assert batch.demo.sum() == 2 and len(batch.actions) == 8  # demo_fraction 0.25 of 8
 

@@ -79,6 +79,12 @@ class DQNLearner:
         margins.scatter_(1, actions[:, None], 0.0)
         return ((q + margins).max(dim=1).values - q.gather(1, actions[:, None]).squeeze(1)).mean()
 
+    @torch.no_grad()
+    def start_from(self, weights: dict[str, torch.Tensor]) -> None:
+        """Begin from trained weights (a taught student): the online and target networks both take them."""
+        self.online.load_state_dict(weights)
+        self.target.load_state_dict(weights)
+
     def set_learning_rate(self, learning_rate: float) -> None:
         for group in self.optimizer.param_groups:
             group["lr"] = learning_rate

@@ -6,7 +6,7 @@ Every field is a hyperparameter with its help text (config_fields.hp); `crossy t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from enum import StrEnum
 
 from crossy_desktop.config_fields import hp
@@ -41,11 +41,13 @@ class TrainConfig:
     # reward (see rewards.py); evaluation always uses the raw score
     reward: RewardMode = hp(RewardMode.HEIGHT_SHAPING, "training reward (evaluation always reports the raw score)")
     step_penalty: float = hp(0.05, "per-decision penalty of the step-penalty reward")
-    # demonstrations (DQfD): kept in their own replay memory for the whole run
+    # demonstrations (DQfD): the run starts from a student taught on them as the window's Teach panel teaches
+    # (training/teach.py: offline DQfD, 10-step returns, standardised input), then keeps them in their own replay
+    # memory for the whole run and explores at epsilon_end from the first decision, as DQfD does
     demo_dir: str | None = hp(None, "folder of recorded games kept in replay (DQfD)", cli=False)
     demo_fraction: float = hp(0.25, "share of each batch drawn from the demonstrations", range="fraction")
     demo_pretrain_updates: int = hp(
-        5_000, "updates on demonstrations alone before the first decision", range="non-negative"
+        8_000, "updates teaching the starting student on the demonstrations alone", range="non-negative"
     )
     # the learner and network measured best for time to score on 2 cores (issue 14, 2026-12-01): a network a
     # third the size of Nature's (3.2 M multiply-adds against 11 M) at 2.5x the learning rate reached 31.53 over
@@ -75,8 +77,13 @@ class TrainConfig:
     def __post_init__(self) -> None:
         self.reward = RewardMode(self.reward)
         self.device = Device(self.device)
+        if self.demo_dir and not self.network.input_norm:
+            # the student taught on the demonstrations standardises its input with their statistics
+            self.network = replace(self.network, input_norm=True)
 
     def epsilon(self, decisions: int) -> float:
+        if self.demo_dir:  # a taught student needs no random start
+            return self.epsilon_end
         frac = min(1.0, decisions / max(1, self.epsilon_decay_decisions))
         return self.epsilon_start + frac * (self.epsilon_end - self.epsilon_start)
 

@@ -7,9 +7,13 @@ and every `update_every` decisions the learner takes one step on a sampled batch
 files, and the latest full checkpoint (learner, replay memory, loop state, random generator) that
 `--resume` continues from exactly.
 
-With `demo_dir` set (`crossy train --demos DIR`), the recorded games sit in a second replay memory that
-is never overwritten, as in DQfD: the learner first takes `demo_pretrain_updates` steps on them alone, then
-every batch mixes `demo_fraction` demonstration rows (with the large-margin loss) into online rows.
+With `demo_dir` set (`crossy train --demos DIR`), the run starts from a student taught on the recorded
+games exactly as the window's Teach panel teaches (training/teach.py: offline DQfD with 10-step returns and
+input standardised with the games' statistics; its best model after `demo_pretrain_updates` updates), and
+explores at `epsilon_end` from the first decision. The games then sit in a second replay memory that is never
+overwritten, as in DQfD: every batch mixes `demo_fraction` demonstration rows (with the large-margin loss)
+into online rows. (Pre-training with the online recipe instead, 3-step returns on raw pixels, held the greedy
+policy at always-UP for 20 minutes: bench/results/c16-h256-lr25-demos10-seed1/.)
 
 Every `test_every` decisions (at the next game's end, and when the run ends) the greedy policy plays
 `test_games` games on seeds away from training and from the usual test seeds; tests.csv gets the mean
@@ -35,14 +39,17 @@ from crossy_desktop.controllers.base import Controller, DecisionInput
 from crossy_desktop.game.core import RAM_CHICKEN_Y
 from crossy_desktop.play.games import evaluate
 from crossy_desktop.play.loop import GameLoop
-from crossy_desktop.rl.agent import save_agent
+from crossy_desktop.rl.agent import Backend, load_agent, save_agent
 from crossy_desktop.rl.demo_replay import fill_replay, load_training_demos
 from crossy_desktop.rl.learner import DQNLearner
 from crossy_desktop.rl.network import QNetwork
 from crossy_desktop.rl.replay import Batch, ReplayBuffer
+from crossy_desktop.storage.demo_file import Demonstration
 from crossy_desktop.training.config import TrainConfig
+from crossy_desktop.training.offline import OfflineTrainer
 from crossy_desktop.training.plots import plot_learning_curve
 from crossy_desktop.training.run_folder import RunFolder
+from crossy_desktop.training.teach import teach_config
 
 METRIC_FIELDS = ["game", "decisions", "score", "train_return", "epsilon", "loss", "q_mean", "decisions_per_s", "wall_s"]
 TEST_FIELDS = ["decisions", "wall_s", "test_mean", "test_std", "test_min", "test_max", "games", "test_s", "model"]
@@ -112,6 +119,7 @@ class Trainer:
         self.policy = EpsilonGreedy(self.learner, self.rng, config.network.n_actions)
         self.loop = GameLoop(self.policy)
         loading = time.perf_counter()
+        self.demo_games: list[Demonstration] = []  # what the starting student is taught on (until it is)
         self.demos = self._load_demos() if config.demo_dir else None
         self._demo_load_s = time.perf_counter() - loading  # part of the run's wall time (the time to score)
         self.state = LoopState()
@@ -129,6 +137,9 @@ class Trainer:
         found = load_training_demos(Path(self.config.demo_dir), tqdm.write)
         buffer = ReplayBuffer(found.decisions, n_step=self.config.n_step, gamma=self.config.gamma, demonstrations=True)
         fill_replay(buffer, found.demos, self.reward)
+        self.learner.online.fit_input_norm([d.frames for d in found.demos])  # the student's, once it is taught
+        self.learner.start_from(self.learner.online.state_dict())  # the target's statistics too
+        self.demo_games = found.demos
         return buffer
 
     def _batch(self) -> Batch:
@@ -141,10 +152,20 @@ class Trainer:
         return Batch.concat([online, self.demos.sample(n_demo, self.rng)])
 
     def pretrain(self) -> None:
-        """DQfD's pre-training phase: learn from the demonstrations before playing."""
-        assert self.demos is not None
-        for _ in range(self.config.demo_pretrain_updates):
-            self.learner.update(self.demos.sample(self.config.batch_size, self.rng))
+        """Teach the starting student on the demonstrations (the Teach panel's recipe, this run's network, seed
+        and threads; its test games are the run's `test_games` on its own seeds); both networks take its best
+        weights. Its models and metrics stay in the run folder's pretrain/."""
+        cfg = self.config
+        if cfg.demo_pretrain_updates > 0:
+            teaching = teach_config(
+                updates=cfg.demo_pretrain_updates, eval_games=max(1, cfg.test_games), seed=cfg.seed,
+                network=cfg.network, device=cfg.device, threads=cfg.threads,
+            )  # fmt: skip
+            student = OfflineTrainer(teaching, self.demo_games, self.run_dir / "pretrain", tensorboard=False)
+            best = student.run(progress=False)
+            if best is not None:
+                self.learner.start_from(load_agent(best, backend=Backend.TORCH).network.state_dict())
+        self.demo_games = []  # in the replay memory now; the list's copy is not needed again
 
     def _game_seed(self, game: int) -> int:
         return self.config.seed * 100_003 + game
@@ -156,10 +177,11 @@ class Trainer:
         self.folder.write_config(asdict(cfg))
         bar = tqdm(total=cfg.total_decisions, initial=st.decisions, disable=not progress, unit="dec", smoothing=0.05)
         if self.demos is not None and st.decisions == 0 and self.learner.updates == 0:
-            tqdm.write(f"pre-training on demonstrations: {cfg.demo_pretrain_updates} updates")
+            tqdm.write(f"teaching the starting student on the demonstrations: {cfg.demo_pretrain_updates} updates")
             started = time.perf_counter()
             self.pretrain()
             st.wall_s += self._demo_load_s + time.perf_counter() - started  # demonstrations cost time to score too
+            self.test()  # the taught student's score, at the time it took
         self._clock = (time.perf_counter(), st.decisions, st.wall_s)
         while not (st.first and cfg.budget_spent(st.decisions, st.wall_s)):
             game_over = self.step()
@@ -277,6 +299,7 @@ class Trainer:
         loop = dict(state["loop.json"])
         self.rng.bit_generator.state = loop.pop("rng")
         self.recent_loss, self.recent_q = loop.pop("recent_loss"), loop.pop("recent_q")
+        self.demo_games = []  # a resumed run's student was taught long ago
         self.state.load_state_dict(loop)
         self.loop.reset(self._game_seed(self.state.games))
 
