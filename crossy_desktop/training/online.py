@@ -137,8 +137,6 @@ class Trainer:
         found = load_training_demos(Path(self.config.demo_dir), tqdm.write)
         buffer = ReplayBuffer(found.decisions, n_step=self.config.n_step, gamma=self.config.gamma, demonstrations=True)
         fill_replay(buffer, found.demos, self.reward)
-        self.learner.online.fit_input_norm([d.frames for d in found.demos])  # the student's, once it is taught
-        self.learner.start_from(self.learner.online.state_dict())  # the target's statistics too
         self.demo_games = found.demos
         return buffer
 
@@ -154,7 +152,8 @@ class Trainer:
     def pretrain(self) -> None:
         """Teach the starting student on the demonstrations (the Teach panel's recipe, this run's network, seed
         and threads; its test games are the run's `test_games` on its own seeds); both networks take its best
-        weights. Its models and metrics stay in the run folder's pretrain/."""
+        weights. Its models and metrics stay in the run folder's pretrain/. With no teaching updates the run
+        starts untaught, but with the demonstrations' input statistics, as the student would have them."""
         cfg = self.config
         if cfg.demo_pretrain_updates > 0:
             teaching = teach_config(
@@ -162,9 +161,13 @@ class Trainer:
                 network=cfg.network, device=cfg.device, threads=cfg.threads,
             )  # fmt: skip
             student = OfflineTrainer(teaching, self.demo_games, self.run_dir / "pretrain", tensorboard=False)
-            best = student.run(progress=False)
-            if best is not None:
-                self.learner.start_from(load_agent(best, backend=Backend.TORCH).network.state_dict())
+            best = student.run(progress=False)  # never None: without a stop the last update is evaluated
+            assert best is not None
+            weights = load_agent(best, backend=Backend.TORCH).network.state_dict()
+        else:
+            self.learner.online.fit_input_norm([d.frames for d in self.demo_games])
+            weights = self.learner.online.state_dict()
+        self.learner.start_from(weights)
         self.demo_games = []  # in the replay memory now; the list's copy is not needed again
 
     def _game_seed(self, game: int) -> int:
