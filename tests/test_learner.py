@@ -95,3 +95,29 @@ def test_a_smaller_torso_is_built_from_the_spec():
     network = QNetwork(spec)
     assert network.torso[0].out_channels == 16 and network.torso[4].out_channels == 32
     assert network(torch.zeros((2, 4, 84, 84), dtype=torch.uint8)).shape == (2, 3)
+
+
+def test_advantage_learning_lowers_the_target_by_alpha_times_the_target_networks_gap():
+    torch.manual_seed(0)
+    plain = DQNLearner(QNetwork(), LearnerConfig(), torch.device("cpu"))
+    al = DQNLearner(QNetwork(), LearnerConfig(advantage_alpha=0.9), torch.device("cpu"))
+    al.start_from(plain.online.state_dict())
+    with torch.no_grad():  # a target network that differs from the online one, the same in both learners
+        for p in plain.target.parameters():
+            p.add_(torch.randn_like(p) * 0.05)
+        al.target.load_state_dict(plain.target.state_dict())
+    batch = fixed_batch(8)
+    states, actions = torch.from_numpy(batch.states), torch.from_numpy(batch.actions)
+    with torch.no_grad():
+        here = plain.target(states)
+        gap = here.max(1).values - here.gather(1, actions[:, None]).squeeze(1)
+        q = plain.online(states).gather(1, actions[:, None]).squeeze(1)
+        # the plain target, recovered from the plain loss's own pieces, less alpha * gap
+        nxt = torch.from_numpy(batch.next_states)
+        boot = plain.target(nxt).gather(1, plain.online(nxt).argmax(1, keepdim=True)).squeeze(1)
+        target = torch.from_numpy(batch.returns) + torch.from_numpy(batch.discounts) * boot
+        want = torch.nn.functional.smooth_l1_loss(q, target - 0.9 * gap)
+        got = al.td_loss(batch)[0]
+    assert gap.max() > 0, "the batch must hold actions that are not the target's best"
+    assert torch.allclose(got, want, atol=1e-6)
+    assert not torch.allclose(got, plain.td_loss(batch)[0])

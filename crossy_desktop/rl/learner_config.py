@@ -23,6 +23,11 @@ class LearnerConfig:
     target_period: int = hp(2000, "updates between target-network updates")
     target_tau: float = hp(1.0, "target update: 1.0 copies, below 1 blends (Polyak)", range="fraction")
     max_grad_norm: float = hp(10.0, "gradient norm clip", range="positive")
+    # advantage learning (Baird 1999; Bellemare et al. 2016): widens the gap between the best action and the
+    # rest by 1/(1 - alpha), so the greedy choice survives the network's error when actions differ by little
+    advantage_alpha: float = hp(
+        0.0, "advantage learning: target less alpha * (max_b Q(s, b) - Q(s, a)) (0: off)", range="fraction"
+    )
     demo_loss: DemoLoss = hp(DemoLoss.MARGIN, "loss on demonstration rows: margin (DQfD) or cql")
     margin: float = hp(0.8, "DQfD's expert margin", range="non-negative")
     margin_weight: float = hp(
