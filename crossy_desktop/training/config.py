@@ -51,8 +51,10 @@ class TrainConfig:
     )
     # the learner and network measured best for time to score on 2 cores (issue 14, 2026-12-01): a network a
     # third the size of Nature's (3.2 M multiply-adds against 11 M) at 2.5x the learning rate reached 31.53 over
-    # 30 fresh games in 28 minutes; 3 training seeds: 31.53 / 31.73 / 31.77 by 30 minutes (bench/seeds_report.py)
-    learner: LearnerConfig = hp(factory=lambda: LearnerConfig(learning_rate=2.5e-4))
+    # 30 fresh games in 28 minutes; 3 training seeds: 31.53 / 31.73 / 31.77 by 30 minutes (bench/seeds_report.py).
+    # margin_weight only acts with --demos: at DQfD's 1.0 the online phase eroded the taught student (31.53 -> 29.60,
+    # seed 1); at 0.01 it held (seed 1: 31.83 at 30 min; seed 2: 31.47 -> 31.33 at 252k decisions)
+    learner: LearnerConfig = hp(factory=lambda: LearnerConfig(learning_rate=2.5e-4, margin_weight=0.01))
     # an optional late fall of the learning rate; off: from seed 2's 29-minute checkpoint it gave 31.90 against
     # 31.93 at the constant rate (bench/results/seed2-lrdecay-from-475k/)
     lr_decay_start: float = hp(
