@@ -60,7 +60,7 @@ class DQNLearner:
         q = q_all.gather(1, actions[:, None]).squeeze(1)
         alpha = self.config.advantage_alpha
         with torch.no_grad():
-            if alpha > 0:  # one target pass over states and next states (no backward: one batch is cheaper)
+            if alpha > 0:  # the target network over states and next states in one pass (not timed apart)
                 here_target, next_target = self.target(torch.cat((states, next_states))).chunk(2)
             else:
                 next_target = self.target(next_states)
