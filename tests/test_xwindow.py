@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -115,3 +116,57 @@ def test_holding_up_in_a_real_window_crosses_lanes(xdisplay, tmp_path, presenter
             app.kill()
         out, err = app.communicate(timeout=10)
         print(err)
+
+
+def _start(display: str, tmp_path: Path, *args: str) -> tuple[subprocess.Popen, str]:
+    """`crossy` in the X display, with its data and settings in `tmp_path`; the process and its window id."""
+    env = {k: v for k, v in os.environ.items() if k not in ("SDL_VIDEODRIVER",)}
+    env.update(DISPLAY=display, SDL_AUDIODRIVER="dummy", CROSSY_DATA_DIR=str(tmp_path))
+    app = subprocess.Popen(
+        [sys.executable, "-m", "crossy_desktop", *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    window, deadline = "", time.time() + 60
+    while not window and time.time() < deadline and app.poll() is None:
+        window = _xdotool(display, "search", "--class", "CrossyDesktop").split("\n")[0]
+        time.sleep(0.2)
+    return app, window
+
+
+def test_a_window_shrunk_to_its_smallest_starts_again_and_plays(xdisplay, tmp_path):
+    """Issue 27: a player drags the window to 120x120 and quits; the next start must open and play."""
+    app, window = _start(xdisplay, tmp_path, "--seed", "3", "--controller", "human")
+    try:
+        assert window, f"the game window never appeared: {app.stderr.read() if app.poll() is not None else ''}"
+        time.sleep(1.0)
+        _xdotool(xdisplay, "windowsize", window, "120", "120")  # as a person dragging its corner would
+        time.sleep(1.5)
+        shot = _screenshot(xdisplay, window, tmp_path, "shrunk")
+        assert shot.shape[:2] == (210, 235), f"the window stayed {shot.shape[1]}x{shot.shape[0]}, under its content"
+        _xdotool(xdisplay, "key", "Escape")
+        assert app.wait(timeout=20) == 0, app.communicate(timeout=10)[1]
+    finally:
+        if app.poll() is None:
+            app.kill()
+    saved = json.loads((tmp_path / "settings.json").read_text())
+    assert saved["window_size"] == [235, 210], saved
+    app, window = _start(xdisplay, tmp_path, "--seed", "3")
+    try:
+        assert window, f"the second start opened no window: {app.communicate(timeout=10)[1]}"
+        time.sleep(1.0)
+        _xdotool(xdisplay, "key", "space")
+        time.sleep(0.5)
+        bottom = _chicken_row(xdisplay, window, tmp_path, "again-before", scale=1)
+        _xdotool(xdisplay, "keydown", "Up")
+        lanes, held = 0.0, time.time()
+        while lanes < 2 and time.time() - held < HOLD_UP_S:
+            time.sleep(0.5)
+            lanes = (bottom - _chicken_row(xdisplay, window, tmp_path, "again-after", scale=1)) / 16
+        _xdotool(xdisplay, "keyup", "Up")
+        assert lanes >= 2, f"the restarted game did not play: {lanes:.1f} lanes"
+        _xdotool(xdisplay, "key", "Escape")
+        assert app.wait(timeout=20) == 0
+        assert "Traceback" not in app.communicate(timeout=10)[1]
+    finally:
+        if app.poll() is None:
+            app.kill()

@@ -56,7 +56,13 @@ class RendererView(View):
         self._take_window()  # in fullscreen the size may come later, with VIDEORESIZE
 
     def _take_window(self) -> None:
-        self.screen = pygame.Surface(self.window.size)  # a fresh canvas: the window's size may have changed
+        """A fresh canvas (the window's size may have changed), never smaller than the games and the HUD at
+        zoom 1, so the HUD always has its place on it even while the window is smaller."""
+        (w, h), (low_w, low_h) = self.window.size, self.smallest_window
+        self.screen = pygame.Surface((max(w, low_w), max(h, low_h)))
+
+    def shown_size(self) -> tuple[int, int]:
+        return self.window.size  # the canvas may be larger
 
     def _arrange(self) -> None:
         super()._arrange()

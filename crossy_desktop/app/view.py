@@ -16,6 +16,13 @@ GAME_W, GAME_H = 160, 210
 PANEL_W = 75  # HUD width, in game pixels
 OVERLAY_TEXT = (240, 240, 240)
 OVERLAY_SHADE = (0, 0, 0, 150)
+MAX_WINDOW = 16384  # SDL's largest window side, where the desktop's size is unknown
+
+
+def _desktop_size() -> tuple[int, int]:
+    """The first screen's size, where a new window opens (not the window's); (0, 0) where SDL cannot tell."""
+    desktops = pygame.display.get_desktop_sizes()
+    return desktops[0] if desktops else (0, 0)
 
 
 def frame_surface(frame: np.ndarray) -> pygame.Surface:
@@ -45,10 +52,26 @@ class View:
         if self.fullscreen:
             self._asked = None
         else:
+            if self.window_size is not None:  # what is saved at the end is the size the window took
+                self.window_size = self.fit_window(self.window_size)
             scale = self._fit_scale(self.wanted_scale, self.content_width)
             self._asked = self.window_size or (self.content_width * scale, GAME_H * scale)
         self._open(self._asked)
         self._arrange()
+
+    @property
+    def smallest_window(self) -> tuple[int, int]:
+        """The games and the HUD at zoom 1: a smaller window would cut the panel off."""
+        return self.content_width, GAME_H
+
+    def fit_window(self, size: tuple[int, int], to_desktop: bool = True) -> tuple[int, int]:
+        """`size` made one the window can take: no smaller than the content at zoom 1 and, `to_desktop`, no
+        larger than the desktop (a saved size from another screen, or a damaged settings file, never locks
+        the player out). A size the player drags is not held to one screen: windows may span two."""
+        low_w, low_h = self.smallest_window
+        desktop_w, desktop_h = _desktop_size() if to_desktop else (0, 0)
+        high_w, high_h = max(low_w, desktop_w or MAX_WINDOW), max(low_h, desktop_h or MAX_WINDOW)
+        return min(max(size[0], low_w), high_w), min(max(size[1], low_h), high_h)
 
     def _open(self, size: tuple[int, int] | None) -> None:
         """The window at `size`, or fullscreen at the desktop's own resolution (None)."""
@@ -61,13 +84,21 @@ class View:
         """The window changed size (the player dragged an edge, or fullscreen took the desktop's size): place
         things anew. Only a size in a window is remembered as the player's."""
         self._take_window()
-        if not self.fullscreen and self.screen.get_size() != self._asked:  # not the echo of our own sizing
-            self.window_size = self.screen.get_size()
+        size = self.shown_size()
+        if not self.fullscreen and size != self._asked:  # not the echo of our own sizing
+            self.window_size = self.fit_window(size, to_desktop=False)
+            if self.window_size != size:  # dragged smaller than the games and the panel: back to the smallest
+                self._asked = self.window_size
+                self._open(self._asked)
         self._arrange()
 
     def _take_window(self) -> None:
         """`screen` as the window is now (pygame has resized the display surface already)."""
         self.screen = pygame.display.get_surface()
+
+    def shown_size(self) -> tuple[int, int]:
+        """The window's size on the desktop."""
+        return self.screen.get_size()
 
     def toggle_fullscreen(self) -> None:
         self.fullscreen = not self.fullscreen
@@ -102,8 +133,11 @@ class View:
         """One 210x160 RGB emulator frame, zoomed straight into game area `side` (0 left, 1 right)."""
         rect = self.game_rects[side]
         self._frame.blit(frame_surface(frame), (0, 0))  # to the window's pixel format at 1x (small), then zoom in place
-        pygame.transform.scale(self._frame, rect.size, self.screen.subsurface(rect))
-        self._dirty.append(rect)
+        if self.screen.get_rect().contains(rect):
+            pygame.transform.scale(self._frame, rect.size, self.screen.subsurface(rect))
+        else:  # a window the desktop kept smaller than the games: draw what fits
+            self.screen.blit(pygame.transform.scale(self._frame, rect.size), rect)
+        self._dirty.append(rect.clip(self.screen.get_rect()))
 
     def draw_hud(self, info: HudInfo) -> None:
         if self.hud.draw(self.screen, info):
@@ -151,8 +185,7 @@ class View:
     @staticmethod
     def _fit_scale(wanted: int, width: int) -> int:
         """Shrink the zoom until the window fits the screen (a 4x window is 840 pixels tall)."""
-        desktops = pygame.display.get_desktop_sizes()  # the screen, not the window we may already have
-        screen_w, screen_h = desktops[0] if desktops else (0, 0)
+        screen_w, screen_h = _desktop_size()
         scale = wanted
         while scale > 1 and screen_h > 0 and GAME_H * scale > screen_h - 60:
             scale -= 1

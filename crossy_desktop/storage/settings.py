@@ -3,7 +3,8 @@
 A small JSON file in the per-user config folder (storage/paths.py), written atomically when the window
 closes. A damaged or unreadable file is never fatal: the app says so in one line and starts from the
 defaults, and the next save replaces it. Unknown keys (from a newer version) are ignored; a value of the
-wrong type falls back to its default, the others are kept.
+wrong type falls back to its default, the others are kept; numbers are clamped to what the app can use
+(the window then fits its size to the desktop and to the smallest it can draw, app/view.py).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from pathlib import Path
 from crossy_desktop.storage.atomic import write_text
 
 VOLUME_STEP = 0.1
+MAX_FILE_BYTES = 64 * 1024  # the app writes about 300 bytes; a larger file is not its own
+WINDOW_SIDES = ((160, 16_384), (210, 16_384))  # a window side's bounds, in pixels (SDL's largest is 16,384)
 
 
 def clamp_volume(volume: float) -> float:
@@ -38,8 +41,9 @@ class Settings:
         self.scale = min(8, max(1, int(self.scale)))
         self.volume = clamp_volume(self.volume)
         if self.window_size is not None:
-            w, h = self.window_size
-            self.window_size = (max(160, int(w)), max(210, int(h)))
+            self.window_size = tuple(
+                min(max(int(v), low), high) for v, (low, high) in zip(self.window_size, WINDOW_SIDES, strict=True)
+            )
         return self
 
 
@@ -50,17 +54,22 @@ class SettingsError(Exception):
 def load_settings(path: Path) -> Settings:
     """The saved settings; defaults if there is no file; SettingsError (one line) if it is damaged."""
     try:
-        raw = Path(path).read_bytes()
+        with open(path, "rb") as f:
+            raw = f.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         return Settings()
     except OSError as exc:
         raise SettingsError(f"cannot read settings {path}: {exc.strerror or exc}") from exc
+    if len(raw) > MAX_FILE_BYTES:
+        raise SettingsError(f"settings file {path} is damaged (over {MAX_FILE_BYTES // 1024} KB)")
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
         raise SettingsError(f"settings file {path} is damaged ({exc.msg}, line {exc.lineno})") from exc
     except UnicodeDecodeError as exc:
         raise SettingsError(f"settings file {path} is damaged (not UTF-8 text)") from exc
+    except RecursionError as exc:
+        raise SettingsError(f"settings file {path} is damaged (nested too deeply)") from exc
     if not isinstance(data, dict):
         raise SettingsError(f"settings file {path} is damaged (not a JSON object)")
     settings = Settings()
