@@ -12,6 +12,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -238,14 +239,19 @@ def test_a_killed_sweep_resumes_without_re_running_a_finished_trial(tmp_path):
 
 def test_a_crashed_trial_is_reported_while_the_others_finish(tmp_path):
     sweep_dir, models = tmp_path / "sweep", tmp_path / "data" / "models"
-    spec = tiny_spec(tmp_path, f'demo_dir = ["", "{tmp_path / "no-such-demos"}"]', cpus=1, seeds="[1]")
+    spec = tiny_spec(tmp_path, '"gamma" = [0.99, 0.98]', cpus=1, seeds="[1]")
+    damaged = sweep_dir / "trials" / "c01-seed1" / "checkpoint"  # a trial folder whose config.json was lost
+    damaged.mkdir(parents=True)
+    (damaged / "loop.json").write_text("{}")
+    sessions_before = set(Path(tempfile.gettempdir()).glob("crossy-ray-*"))
     run = sweep_process(str(spec), "--dir", str(sweep_dir), models=models)
     out, _ = run.communicate(timeout=900)
     assert run.returncode == 1, out
     assert out.strip().splitlines()[-1].startswith("crossy: 1 trial(s) crashed (c01-seed1)")
+    assert set(Path(tempfile.gettempdir()).glob("crossy-ray-*")) == sessions_before, "Ray's session files are gone"
     done = statuses(sweep_dir)
     assert done["c00-seed1"] == "finished"
-    assert done["c01-seed1"].startswith("crashed: ") and "no-such-demos" in done["c01-seed1"]
+    assert done["c01-seed1"].startswith("crashed: ") and "config.json" in done["c01-seed1"]
     assert len(list(models.glob("*.safetensors"))) == 1, "the finished trial's model is still exported"
     assert np.genfromtxt(sweep_dir / "trials.csv", delimiter=",", dtype=str).shape[0] == 3
 

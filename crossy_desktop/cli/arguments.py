@@ -82,6 +82,8 @@ def folder(text: str) -> Path:
 
 def existing_file(text: str) -> Path:
     path = Path(text)
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text} is a folder, not a file")
     if not path.is_file():
         raise argparse.ArgumentTypeError(f"no such file: {text}")
     return path

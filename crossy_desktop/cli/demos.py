@@ -10,7 +10,8 @@ from crossy_desktop.cli.arguments import fail, folder, positive_int, seed
 from crossy_desktop.cli.play import SPEED_CHOICES
 from crossy_desktop.controllers.registry import BUILTIN_AGENTS
 from crossy_desktop.game.core import PROTOCOL
-from crossy_desktop.storage.demo_file import DemoFileError, demo_paths, load_demo, read_meta
+from crossy_desktop.storage.demo_file import DemoFileError, LinkSkipped, demo_paths, load_demo, read_meta
+from crossy_desktop.storage.names import shown
 from crossy_desktop.storage.paths import demos_dir
 
 
@@ -55,21 +56,27 @@ def list_demos(directory: Path) -> int:
     header = f"{'file':<58} {'controller':<14} {'seed':>10} {'score':>5} {'decisions':>9}  date"
     print(header)
     print("-" * len(header))
-    scores, decisions, bad = [], 0, 0
+    scores, decisions, bad, links = [], 0, 0, 0
     for p in paths:
+        name = shown(p.name)  # a newline or a byte that is not UTF-8 in a name stays inside its row
         try:
             m = read_meta(p)
+        except LinkSkipped as exc:
+            links += 1
+            print(f"{name:<58} SKIPPED: {str(exc).split(': ', 1)[-1]}")
+            continue
         except DemoFileError as exc:
             bad += 1
-            print(f"{p.name:<58} UNREADABLE: {str(exc).split(': ', 1)[-1]}")
+            print(f"{name:<58} UNREADABLE: {str(exc).split(': ', 1)[-1]}")
             continue
         end = " (truncated)" if m.truncated else ""
-        print(f"{p.name:<58} {m.controller:<14} {m.seed:>10} {m.score:>5} {m.decisions:>9}  {m.date}{end}")
+        print(f"{name:<58} {shown(m.controller):<14} {m.seed:>10} {m.score:>5} {m.decisions:>9}  {shown(m.date)}{end}")
         scores.append(m.score)
         decisions += m.decisions
     mean = f", mean score {sum(scores) / len(scores):.2f}" if scores else ""
     unreadable = f", {bad} unreadable" if bad else ""
-    print(f"{len(scores)} games, {decisions} decisions{mean}{unreadable}")
+    skipped = f", {links} links skipped" if links else ""
+    print(f"{len(scores)} games, {decisions} decisions{mean}{unreadable}{skipped}")
     return 0
 
 

@@ -27,6 +27,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run_sweep(args: argparse.Namespace) -> int:
+    from crossy_desktop.storage.folder_lock import FolderBusy
     from crossy_desktop.storage.paths import user_models_dir
     from crossy_desktop.training import sweep
     from crossy_desktop.training.sweep_spec import SweepSpecError
@@ -43,13 +44,13 @@ def run_sweep(args: argparse.Namespace) -> int:
             sweep_dir = args.dir or sweep.new_sweep_dir(args.spec)
             if (sweep_dir / "spec.toml").exists():
                 return fail(f"{sweep_dir} already holds a sweep: use --resume {sweep_dir}")
-            sweep.start_sweep(args.spec, sweep_dir)
+            sweep.start_sweep(args.spec, sweep_dir, args.address)
     except (sweep.SweepUnavailable, SweepSpecError, OSError) as exc:
         return fail(str(exc))
     print(f"sweep folder: {sweep_dir}", file=sys.stderr)
     try:
         outcome = sweep.run_sweep(sweep_dir, args.models_dir or user_models_dir(), args.address, say=_say)
-    except (SweepSpecError, sweep.SweepBusy, OSError) as exc:
+    except (SweepSpecError, FolderBusy, OSError) as exc:
         return fail(str(exc))
     ended = sum(r.status in sweep.DONE for r in outcome.results)
     crashed = [r.trial.trial_id for r in outcome.results if r.status.startswith("crashed")]

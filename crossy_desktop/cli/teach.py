@@ -33,10 +33,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run_teach(args: argparse.Namespace) -> int:
+    from crossy_desktop.storage.atomic import check_writable
     from crossy_desktop.storage.demo_file import DemoFileError
+    from crossy_desktop.storage.folder_lock import hold
     from crossy_desktop.storage.paths import demos_dir, teaching_dir, user_models_dir
-    from crossy_desktop.training.run_folder import new_run_dir
-    from crossy_desktop.training.teach import can_teach, plan_teaching, teach, teach_config
+    from crossy_desktop.training.run_folder import busy_message, new_run_dir
+    from crossy_desktop.training.teach import can_teach, plan_teaching, teach, teach_config, tidy_dead_runs
 
     if not can_teach():
         return fail("teaching needs the full version of Crossy Desktop (this one plays agents but has no torch)")
@@ -49,12 +51,21 @@ def run_teach(args: argparse.Namespace) -> int:
     plan.final_games = args.test_games
     if plan.problem():
         return fail(f"{directory}: {plan.problem()}")
-    run_dir = new_run_dir(teaching_dir())
+    out = args.out or user_models_dir()
     try:
-        run_dir.mkdir(parents=True, exist_ok=True)
-        model = teach(plan, run_dir, args.out or user_models_dir(), tell, stop.is_set)
+        check_writable(out)  # before minutes of teaching, not after them
+    except OSError as exc:
+        return fail(f"cannot save a student in {out}: {exc.strerror or exc}")
+    run_dir = None
+    try:
+        tidy_dead_runs(teaching_dir())
+        run_dir = new_run_dir(teaching_dir())
+        with hold(run_dir, busy_message(run_dir)):  # while it runs, no other teach tidies its folder
+            model = teach(plan, run_dir, out, tell, stop.is_set)
     except (OSError, DemoFileError) as exc:
-        return fail(f"teaching stopped: {exc}")
+        kept = run_dir / "best.safetensors" if run_dir is not None else None
+        where = f"; the student so far is kept in {kept}" if kept is not None and kept.exists() else ""
+        return fail(f"teaching stopped: {exc}{where}")
     if model is None:
         print("crossy: cancelled before the first test: nothing kept", file=sys.stderr)
     return 0

@@ -52,33 +52,53 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run_train(args: argparse.Namespace) -> int:
-    from crossy_desktop.storage.demo_file import DemoFileError
+    from crossy_desktop.storage.folder_lock import FolderBusy, hold
     from crossy_desktop.training.config import TrainConfig
-    from crossy_desktop.training.online import Trainer
-    from crossy_desktop.training.run_folder import new_run_dir
+    from crossy_desktop.training.preflight import config_problem
+    from crossy_desktop.training.run_folder import busy_message, new_run_dir
 
+    config = None
     if args.resume is not None:
         changed = [o for o in given_config_options(TrainConfig(), args) if o != "--total-decisions"]
         if changed or args.demos is not None or args.run_dir is not None:
             extra = changed + ["--demos"] * (args.demos is not None) + ["--run-dir"] * (args.run_dir is not None)
             return fail(f"--resume continues a run with its own settings; only --decisions may change, not {extra[0]}")
+        if not args.resume.is_dir():
+            return fail(f"cannot resume: {args.resume} is not a run folder")
+        run_dir = args.resume
+    else:
+        config = config_from_args(TrainConfig(), args)
+        problem = config_problem(config)
+        if problem is not None:
+            return usage_error("train", f"argument {problem.option}: {problem.reason}")
+        if args.demos is not None:
+            config = replace(config, demo_dir=str(args.demos))
+        if args.run_dir is not None and (args.run_dir / "checkpoint").exists():
+            return fail(f"{args.run_dir} already holds a run: use --resume {args.run_dir}")
+    try:
+        run_dir = run_dir if config is None else (args.run_dir or new_run_dir())
+        with hold(run_dir, busy_message(run_dir)):  # one command per run folder, a second one stops here
+            return _train(args, run_dir, config)
+    except FolderBusy as exc:
+        return fail(str(exc))
+    except OSError as exc:  # the folder cannot be made, or cannot hold its lock file
+        return fail(f"cannot write to {args.run_dir or args.resume or 'runs'}: {exc}")
+
+
+def _train(args: argparse.Namespace, run_dir: Path, config) -> int:
+    """A new run with `config` in `run_dir`, or (config None) the run there resumed; then train."""
+    from crossy_desktop.storage.demo_file import DemoFileError
+    from crossy_desktop.training.online import Trainer
+
+    if config is None:
         try:
-            trainer = Trainer.resume(args.resume, report=lambda line: print(f"crossy: {line}", file=sys.stderr))
+            trainer = Trainer.resume(run_dir, report=lambda line: print(f"crossy: {line}", file=sys.stderr))
         except (OSError, ValueError, KeyError, TypeError, RuntimeError, DemoFileError) as exc:
             return fail(f"cannot resume: {first_line(exc, type(exc).__name__)}")
         if hasattr(args, DEST_PREFIX + "total_decisions"):
             trainer.config.total_decisions = getattr(args, DEST_PREFIX + "total_decisions")
     else:
-        config = config_from_args(TrainConfig(), args)
-        if config.device == "cuda" and not _cuda_available():
-            return usage_error("train", "argument --device: cuda is not available on this machine")
-        if args.demos is not None:
-            config = replace(config, demo_dir=str(args.demos))
-        run_dir = args.run_dir or new_run_dir()
-        if (run_dir / "checkpoint").exists():
-            return fail(f"{run_dir} already holds a run: use --resume {run_dir}")
         try:
-            run_dir.mkdir(parents=True, exist_ok=True)
             trainer = Trainer(config, run_dir)
         except (DemoFileError, ValueError, OSError) as exc:
             return fail(str(exc))
@@ -94,32 +114,31 @@ def run_train(args: argparse.Namespace) -> int:
 def run_train_offline(args: argparse.Namespace) -> int:
     from crossy_desktop.rl.demo_replay import load_training_demos
     from crossy_desktop.storage.demo_file import DemoFileError
+    from crossy_desktop.storage.folder_lock import FolderBusy, hold
     from crossy_desktop.training.config import OfflineConfig
     from crossy_desktop.training.offline import OfflineTrainer
-    from crossy_desktop.training.run_folder import new_run_dir
+    from crossy_desktop.training.preflight import config_problem
+    from crossy_desktop.training.run_folder import busy_message, new_run_dir
 
     config = config_from_args(OfflineConfig(), args)
-    if config.device == "cuda" and not _cuda_available():
-        return usage_error("train-offline", "argument --device: cuda is not available on this machine")
+    problem = config_problem(config)
+    if problem is not None:
+        return usage_error("train-offline", f"argument {problem.option}: {problem.reason}")
     try:
         found = load_training_demos(args.demos, lambda line: print(f"crossy: {line}", file=sys.stderr))
     except DemoFileError as exc:
         return fail(str(exc))
-    run_dir = args.run_dir or new_run_dir()
     try:
-        run_dir.mkdir(parents=True, exist_ok=True)
+        run_dir = args.run_dir or new_run_dir()
+        with hold(run_dir, busy_message(run_dir)):
+            print(f"training into {run_dir}", file=sys.stderr)
+            try:
+                best = OfflineTrainer(config, found.demos, run_dir).run(progress=not args.no_progress)
+            except OSError as exc:
+                return fail(f"training stopped, {run_dir} cannot be written: {exc}")
+    except FolderBusy as exc:
+        return fail(str(exc))
     except OSError as exc:
-        return fail(f"cannot write to {run_dir}: {exc}")
-    print(f"training into {run_dir}", file=sys.stderr)
-    try:
-        best = OfflineTrainer(config, found.demos, run_dir).run(progress=not args.no_progress)
-    except OSError as exc:
-        return fail(f"training stopped, {run_dir} cannot be written: {exc}")
+        return fail(f"cannot write to {args.run_dir or 'runs'}: {exc}")
     print(f"best model: {best}", file=sys.stderr)
     return 0
-
-
-def _cuda_available() -> bool:
-    import torch
-
-    return torch.cuda.is_available()

@@ -8,7 +8,6 @@ are the shared pipeline's, so a demonstration holds exactly what an agent traine
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +17,7 @@ from crossy_desktop.game.core import PROTOCOL
 from crossy_desktop.rl.observation import PIPELINE
 from crossy_desktop.storage.atomic import clean_leftovers, write_new
 from crossy_desktop.storage.demo_file import RAM_BYTES, SUFFIX, DemoMeta, Demonstration, write_demo
+from crossy_desktop.storage.names import numbered, slug
 
 
 class GameRecorder:
@@ -108,10 +108,12 @@ class GameRecorder:
         )
 
 
-def demo_filename(meta: DemoMeta) -> str:
+def demo_stem(meta: DemoMeta) -> str:
+    """The file's name before its suffix: when, who (as a slug: the label itself is in the metadata), the
+    seed and the score."""
     stamp = meta.date.replace(":", "").replace("-", "").replace("+0000", "").replace("+00:00", "")
     end = "-truncated" if meta.truncated else ""
-    return f"{stamp}-{meta.controller}-seed{meta.seed}-{meta.score}pts{end}{SUFFIX}"
+    return f"{stamp}-{slug(meta.controller)}-seed{meta.seed}-{meta.score}pts{end}"
 
 
 def save_new_demo(directory: Path, demo: Demonstration) -> Path:
@@ -119,8 +121,4 @@ def save_new_demo(directory: Path, demo: Demonstration) -> Path:
     saves at the same moment (the name is claimed atomically, else the next number is tried)."""
     directory = Path(directory)
     clean_leftovers(directory)  # temp files of writers killed an hour or more ago
-    first = demo_filename(demo.meta)
-    names = itertools.chain(
-        [directory / first], (directory / first.replace(SUFFIX, f"-{n}{SUFFIX}") for n in itertools.count(2))
-    )
-    return write_new(names, lambda tmp: write_demo(tmp, demo))
+    return write_new(numbered(directory, demo_stem(demo.meta), SUFFIX), lambda tmp: write_demo(tmp, demo))

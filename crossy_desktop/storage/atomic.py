@@ -78,6 +78,14 @@ def _claim(tmp: Path, path: Path) -> bool:
         return True
 
 
+def check_writable(directory: Path) -> None:
+    """OSError (with the system's reason) unless a new file can be made in `directory` (made if missing)."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryFile(dir=directory):
+        pass
+
+
 def clean_leftovers(directory: Path, older_than_s: float = 3600.0) -> int:
     """Remove temp files that a killed writer left in `directory` (only old ones: a live writer's stay)."""
     removed = 0

@@ -23,6 +23,7 @@ import numpy as np
 
 from crossy_desktop.errors import first_line
 from crossy_desktop.storage.atomic import atomic_path
+from crossy_desktop.storage.names import shown
 
 FORMAT_VERSION = 1
 SUFFIX = ".demo.npz"
@@ -31,10 +32,17 @@ RAM_BYTES = 128
 N_ACTIONS = 3  # NOOP, UP, DOWN
 MAX_DECISIONS = 2048  # a whole game
 ARRAYS = ("frames", "actions", "rewards", "terminals", "controllers", "rams")
+MAX_META_BYTES = 256 * 1024  # the metadata member, header included (the app writes about 1 KB; 4 bytes a character)
+NPY_HEADER_BYTES = 4096  # an array member's npy header, at most
 
 
 class DemoFileError(Exception):
     """A demonstration file that cannot be used; the message names the file and says why."""
+
+
+class LinkSkipped(DemoFileError):
+    """A symbolic link in a demos folder: never followed, so a folder's games are the files it holds
+    (a link may point at anything: another user's files, a device, a file that changes under the app)."""
 
 
 @dataclass
@@ -95,16 +103,19 @@ def _read(path: Path, arrays: tuple[str, ...]) -> tuple[DemoMeta, dict[str, np.n
     Every array's npy header (shape, dtype) is checked against the metadata before the array is read, so
     a file that declares a huge array costs nothing; damaged compressed data is caught while reading.
     """
+    name = shown(path.name)
+    if path.is_symlink():
+        raise LinkSkipped(f"{name}: a symbolic link, not followed (a demos folder holds its own games)")
     try:
         with zipfile.ZipFile(path) as archive:
             meta = _parse_meta(path, _read_member(archive, "meta", None))
             return meta, {a: _read_member(archive, a, _expected(a, meta.decisions)) for a in arrays}
     except DemoFileError as exc:
         message = str(exc)
-        raise DemoFileError(message if message.startswith(f"{path.name}: ") else f"{path.name}: {message}") from None
+        raise DemoFileError(message if message.startswith(f"{name}: ") else f"{name}: {message}") from None
     except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile, zlib.error, MemoryError) as exc:
         reason = first_line(exc)
-        raise DemoFileError(f"{path.name}: not a readable demonstration ({type(exc).__name__}: {reason})") from None
+        raise DemoFileError(f"{name}: not a readable demonstration ({type(exc).__name__}: {reason})") from None
 
 
 def _expected(name: str, decisions: int) -> tuple[tuple[int, ...], np.dtype]:
@@ -115,16 +126,25 @@ def _expected(name: str, decisions: int) -> tuple[tuple[int, ...], np.dtype]:
 
 
 def _read_member(archive: zipfile.ZipFile, name: str, expected: tuple[tuple[int, ...], np.dtype] | None):
-    with archive.open(f"{name}.npy") as f:
+    """One member, its declared sizes (the zip's and the npy header's) bounded before a byte of it is
+    decompressed: the metadata by MAX_META_BYTES, each array by what the metadata says it holds."""
+    member = f"{name}.npy"
+    most = MAX_META_BYTES if expected is None else int(np.prod(expected[0])) * expected[1].itemsize + NPY_HEADER_BYTES
+    declared = archive.getinfo(member).file_size  # what zipfile will decompress, at most
+    if declared > most:
+        raise DemoFileError(f"{member} declares {declared} bytes, more than a demonstration's {most}")
+    with archive.open(member) as f:
         version = np.lib.format.read_magic(f)
         header = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
         shape, _, dtype = header(f)
+    if expected is None and (tuple(shape) != () or dtype.itemsize > MAX_META_BYTES):
+        raise DemoFileError(f"not a readable demonstration (metadata is {dtype}{list(shape)}, not a short text)")
     if expected is not None and (tuple(shape), dtype) != expected:
         raise DemoFileError(
             f"array lengths and types must match the metadata: {name} is {dtype}{list(shape)}, "
             f"expected {expected[1]}{list(expected[0])}"
         )
-    with archive.open(f"{name}.npy") as f:
+    with archive.open(member) as f:
         return np.lib.format.read_array(f, allow_pickle=False)
 
 
@@ -175,24 +195,24 @@ def load_demo(path: Path, protocol: str | None = None, pipeline: str | None = No
     path = Path(path)
     meta, arrays = _read(path, ARRAYS)
     if protocol is not None and meta.protocol != protocol:
-        raise DemoFileError(f"{path.name}: recorded under protocol '{meta.protocol}', expected '{protocol}'")
+        raise DemoFileError(f"{shown(path.name)}: recorded under protocol '{meta.protocol}', expected '{protocol}'")
     if pipeline is not None and meta.pipeline != pipeline:
-        raise DemoFileError(f"{path.name}: recorded with pipeline '{meta.pipeline}', expected '{pipeline}'")
+        raise DemoFileError(f"{shown(path.name)}: recorded with pipeline '{meta.pipeline}', expected '{pipeline}'")
     demo = Demonstration(meta=meta, path=path, **arrays)
     _check_values(path, demo)
     return demo
 
 
 def _check_values(path: Path, demo: Demonstration) -> None:
-    t = demo.meta.decisions
+    t, name = demo.meta.decisions, shown(path.name)
     if t and int(demo.actions.max()) >= N_ACTIONS:
-        raise DemoFileError(f"{path.name}: action {int(demo.actions.max())} out of range (the game has {N_ACTIONS})")
+        raise DemoFileError(f"{name}: action {int(demo.actions.max())} out of range (the game has {N_ACTIONS})")
     if t and int(demo.controllers.max()) >= len(demo.meta.controllers):
-        raise DemoFileError(f"{path.name}: controller index out of range")
+        raise DemoFileError(f"{name}: controller index out of range")
     if not np.isfinite(demo.rewards).all():
-        raise DemoFileError(f"{path.name}: rewards are not all finite numbers")
+        raise DemoFileError(f"{name}: rewards are not all finite numbers")
     if int(demo.terminals.sum()) > 1 or (t and demo.terminals.any() and not demo.terminals[-1]):
-        raise DemoFileError(f"{path.name}: a game ends only once, on its last decision")
+        raise DemoFileError(f"{name}: a game ends only once, on its last decision")
 
 
 @dataclass

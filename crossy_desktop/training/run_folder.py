@@ -23,11 +23,26 @@ import numpy as np
 from crossy_desktop.errors import first_line
 from crossy_desktop.storage.atomic import atomic_path, write_text
 from crossy_desktop.storage.metrics_csv import append_row, read_rows
+from crossy_desktop.storage.names import numbered
 from crossy_desktop.training.tensorboard_log import TensorBoardLog
 
 
 def new_run_dir(root: Path = Path("runs")) -> Path:
-    return Path(root) / dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    """A new, empty folder under `root` named for now, claimed with an exclusive mkdir: two runs started in
+    the same second get STAMP and STAMP-2, never one folder between them."""
+    root = Path(root)
+    root.mkdir(parents=True, exist_ok=True)
+    for path in numbered(root, dt.datetime.now().strftime("%Y%m%d-%H%M%S"), ""):
+        try:
+            path.mkdir()
+            return path
+        except FileExistsError:
+            continue
+    raise AssertionError("unreachable: numbered() never ends")
+
+
+def busy_message(run_dir: Path) -> str:
+    return f"another command is training in {run_dir}"
 
 
 class RunFolder:

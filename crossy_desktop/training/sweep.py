@@ -21,13 +21,14 @@ import datetime as dt
 import json
 import os
 import shutil
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+import tempfile
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from crossy_desktop.errors import first_line
 from crossy_desktop.storage.atomic import write_bytes, write_text
+from crossy_desktop.storage.folder_lock import hold
 from crossy_desktop.training.sweep_report import (
     TrialResult,
     best_trial,
@@ -44,10 +45,6 @@ INSTALL_HINT = "crossy sweep needs Ray Tune and rliable: pip install 'crossy-des
 
 class SweepUnavailable(RuntimeError):
     """The sweep extra is not installed."""
-
-
-class SweepBusy(RuntimeError):
-    """Another `crossy sweep` holds the folder."""
 
 
 @dataclass
@@ -71,9 +68,12 @@ def new_sweep_dir(spec_path: Path, root: Path = Path("runs")) -> Path:
     return root / f"sweep-{spec_path.stem}-{dt.datetime.now():%Y%m%d-%H%M%S}"
 
 
-def start_sweep(spec_path: Path, sweep_dir: Path) -> SweepSpec:
-    """A new sweep folder holding a copy of the spec, which every later step (and --resume) reads."""
+def start_sweep(spec_path: Path, sweep_dir: Path, address: str | None = None) -> SweepSpec:
+    """A new sweep folder holding a copy of the spec, which every later step (and --resume) reads.
+    Nothing is written for a spec that cannot run (on a cluster, its CPUs are known only once connected)."""
     spec = load_spec(spec_path)
+    if address is None:
+        spec.check_cpus(os.cpu_count() or 1, "this machine")
     sweep_dir.mkdir(parents=True, exist_ok=True)
     write_text(sweep_dir / "spec.toml", Path(spec_path).read_text())
     return spec
@@ -92,7 +92,7 @@ def run_sweep(
     spec = load_spec(sweep_dir / "spec.toml")
     trials = spec.trials()
     trials_dir = sweep_dir / "trials"
-    with _only_writer(sweep_dir):
+    with hold(sweep_dir, f"another crossy sweep is running on {sweep_dir}"):  # one per folder, kill or not
         todo = [t for t in trials if read_status(trials_dir / t.trial_id) not in DONE]
         if len(todo) < len(trials):
             say(f"{len(trials) - len(todo)} of {len(trials)} trials already ended; running the other {len(todo)}")
@@ -108,22 +108,6 @@ def run_sweep(
     return SweepOutcome(results, len(todo), best, model)
 
 
-@contextmanager
-def _only_writer(sweep_dir: Path) -> Iterator[None]:
-    """One `crossy sweep` per folder at a time: a lock the system drops when its holder dies, kill or not."""
-    try:
-        import fcntl
-    except ImportError:  # Windows: no advisory locks here; run one sweep per folder
-        yield
-        return
-    with open(sweep_dir / ".lock", "a") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise SweepBusy(f"another crossy sweep is running on {sweep_dir}") from None
-        yield
-
-
 def _tune(spec: SweepSpec, todo: list[Trial], sweep_dir: Path, address: str | None, say: Callable[[str], None]) -> None:
     import ray
     from ray import tune
@@ -131,11 +115,17 @@ def _tune(spec: SweepSpec, todo: list[Trial], sweep_dir: Path, address: str | No
 
     trials_dir = sweep_dir / "trials"
     trials_dir.mkdir(parents=True, exist_ok=True)
+    session = None
     if address:
         ray.init(address=address, logging_level="WARNING", log_to_driver=False)
-    else:  # a local Ray with this machine's CPUs
-        ray.init(num_cpus=os.cpu_count(), include_dashboard=False, logging_level="WARNING", log_to_driver=False)
+    else:  # a local Ray with this machine's CPUs, its session files (a few MB) in a folder removed at the end
+        spec.check_cpus(os.cpu_count() or 1, "this machine")
+        session = tempfile.mkdtemp(prefix="crossy-ray-")  # short: Ray's socket paths must stay under 108 bytes
+        ray.init(num_cpus=os.cpu_count(), include_dashboard=False, logging_level="WARNING", log_to_driver=False,
+                 _temp_dir=session)  # fmt: skip
     try:
+        if address:
+            spec.check_cpus(ray.cluster_resources().get("CPU", 0), f"the Ray cluster at {address}")
         scheduler = None
         if spec.asha is not None:
             scheduler = ASHAScheduler(
@@ -169,6 +159,8 @@ def _tune(spec: SweepSpec, todo: list[Trial], sweep_dir: Path, address: str | No
                 write_status(run_dir, "finished" if _budget_spent(result.config["trial"], run_dir) else "stopped early")
     finally:
         ray.shutdown()
+        if session is not None:
+            shutil.rmtree(session, ignore_errors=True)
 
 
 def run_trial(params: dict, trials_dir: str) -> None:

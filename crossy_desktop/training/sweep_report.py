@@ -16,6 +16,7 @@ import numpy as np
 
 from crossy_desktop.storage.atomic import atomic_path, write_new
 from crossy_desktop.storage.metrics_csv import read_rows
+from crossy_desktop.storage.names import numbered
 from crossy_desktop.training.plots import draw_references
 from crossy_desktop.training.sweep_spec import Trial
 
@@ -114,8 +115,7 @@ def export_model(result: TrialResult, sweep_name: str, models_dir: Path, run_dir
     }  # fmt: skip
     models_dir.mkdir(parents=True, exist_ok=True)
     stem = f"sweep-{sweep_name}-{result.trial.trial_id}"
-    names = [models_dir / f"{stem}.safetensors", *(models_dir / f"{stem}-{n}.safetensors" for n in range(2, 100))]
-    return write_new(names, lambda tmp: save_model_file(tmp, tensors, metadata))
+    return write_new(numbered(models_dir, stem, ".safetensors"), lambda tmp: save_model_file(tmp, tensors, metadata))
 
 
 def plot_curves(by_label: dict[str, list[TrialResult]], out_png: Path) -> None:

@@ -17,7 +17,9 @@
     "network.hidden" = [256, 512]
 
 Expanding a spec is deterministic, so a resumed sweep sees the same trials under the same names. Every
-value is checked against the field it sets, and any problem is a `SweepSpecError` with one line.
+value is checked against the field it sets with `crossy train`'s own rules (only its options may be swept,
+and training/preflight.py's machine checks apply), the trial count is bounded before any trial is built,
+and any problem is a `SweepSpecError` with one line.
 """
 
 from __future__ import annotations
@@ -36,9 +38,12 @@ import numpy as np
 
 from crossy_desktop.config_fields import ValueRange
 from crossy_desktop.training.config import TrainConfig
+from crossy_desktop.training.preflight import config_problem
 
 SET_BY_SWEEP = {"seed": "seeds", "total_decisions": "[budget] decisions", "wall_minutes": "[budget] minutes"}
 UNLIMITED_DECISIONS = 10**12  # a minutes-only budget
+# A trial is a training run of minutes at the least: 1,000 is days of a 100-CPU cluster. More is a typo.
+MAX_TRIALS = 1_000
 
 
 class SweepSpecError(ValueError):
@@ -81,6 +86,18 @@ class SweepSpec:
     budget_minutes: float | None = None
     cpus: float = 1.0
     asha: Asha | None = None
+
+    @property
+    def trial_count(self) -> int:
+        """Configurations times seeds, counted without building any."""
+        if self.search is Search.GRID:
+            return math.prod(len(values) for values in self.space.values()) * len(self.seeds)
+        return self.samples * len(self.seeds)
+
+    def check_cpus(self, available: float, where: str) -> None:
+        """A trial's CPUs must be ones Ray will have, or Tune waits for them forever."""
+        if self.cpus > available:
+            raise SweepSpecError(f"[resources] cpus: {_show(self.cpus)} per trial, but {where} has {_show(available)}")
 
     def configurations(self) -> list[dict[str, Any]]:
         """The swept values of each configuration, in a fixed order."""
@@ -151,6 +168,8 @@ def parse_spec(data: dict, default_name: str = "sweep") -> SweepSpec:
     for name in [*spec.space, *spec.fixed]:
         if name in SET_BY_SWEEP:
             raise SweepSpecError(f"{name} is set by {SET_BY_SWEEP[name]}, not in [fixed] or [space]")
+    if spec.trial_count > MAX_TRIALS:
+        raise SweepSpecError(f"{spec.trial_count} trials (configurations x seeds): at most {MAX_TRIALS} in one sweep")
     spec.trials()  # every value checked against its field now, not when a trial starts
     return spec
 
@@ -167,10 +186,17 @@ def _train_config(flat: dict[str, Any]) -> dict:
             node = node[part]
         node[leaf] = _checked_value(name, value, kind, value_range)
     try:
-        TrainConfig.from_dict(config)
+        problem = config_problem(TrainConfig.from_dict(config))
     except (TypeError, ValueError) as exc:
         raise SweepSpecError(f"the settings do not make a training config: {exc}") from None
+    if problem is not None:
+        raise SweepSpecError(f"{_swept_name(problem.field, flat)}: {problem.reason}")
     return config
+
+
+def _swept_name(leaf: str, flat: dict[str, Any]) -> str:
+    """The dotted name the spec used for a TrainConfig field (the field's own name if it was not set)."""
+    return next((name for name in flat if name.split(".")[-1] == leaf), leaf)
 
 
 def _field(name: str) -> tuple[Any, ValueRange | None]:
@@ -190,6 +216,8 @@ def _field(name: str) -> tuple[Any, ValueRange | None]:
             continue
         if dataclasses.is_dataclass(value):
             raise SweepSpecError(f"'{name}' is a group of settings: name one of its fields ({name}.FIELD)")
+        if not match.metadata.get("cli", False):  # crossy train has no option for it: not a hyperparameter
+            raise SweepSpecError(f"'{name}' is not a hyperparameter: crossy train has no option for it")
         kind = typing.get_type_hints(type(owner))[part]
         return kind, match.metadata.get("range")
     raise AssertionError("unreachable")

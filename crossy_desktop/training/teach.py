@@ -27,6 +27,7 @@ from crossy_desktop.play.games import evaluate
 from crossy_desktop.rl.network_spec import NetworkSpec
 from crossy_desktop.storage.atomic import write_new
 from crossy_desktop.storage.demo_file import DemoFileError, Demonstration, load_demo, player_games
+from crossy_desktop.storage.names import numbered, slug
 from crossy_desktop.training.config import OfflineConfig
 
 TeachEvent = dict  # {"event": "start" | "progress" | "testing" | "done" | "cancelled", ...}: JSON-safe
@@ -197,11 +198,24 @@ def _save_student(plan: TeachPlan, best: Path, out_dir: Path, evaluation: dict, 
         "config": asdict(plan.config),
     }  # fmt: skip
     out_dir.mkdir(parents=True, exist_ok=True)
-    stem = f"student-of-{plan.player}-{now:%Y%m%d-%H%M%S}"
-    names = [out_dir / f"{stem}.safetensors", *(out_dir / f"{stem}-{n}.safetensors" for n in range(2, 100))]
-    return write_new(names, lambda tmp: save_model_file(tmp, tensors, metadata))
+    stem = f"student-of-{slug(plan.player)}-{now:%Y%m%d-%H%M%S}"  # the name as given is in the metadata
+    return write_new(numbered(out_dir, stem, ".safetensors"), lambda tmp: save_model_file(tmp, tensors, metadata))
 
 
 def _tidy(run_dir: Path) -> None:
-    """Drop the run's intermediate models (6 MB each): its metrics, config and best.safetensors stay."""
+    """Drop the run's intermediate models (2 MB each): its metrics, config and best.safetensors stay."""
     shutil.rmtree(run_dir / "models", ignore_errors=True)
+
+
+def tidy_dead_runs(teaching_root: Path) -> int:
+    """Tidy the teaching runs that were killed before their end (their intermediate models were never
+    dropped), leaving each one's best.safetensors and metrics; a run still held by its process is left
+    alone. Returns how many were tidied."""
+    from crossy_desktop.storage.folder_lock import is_held
+
+    tidied = 0
+    for models in sorted(Path(teaching_root).glob("*/models")):
+        if models.is_dir() and not is_held(models.parent):
+            _tidy(models.parent)
+            tidied += 1
+    return tidied
