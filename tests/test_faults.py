@@ -270,6 +270,7 @@ def test_reading_a_scoreboard_changes_nothing(tmp_path):
 
 
 # -- training checkpoints ------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_resume_survives_a_cut_metrics_row_and_a_damaged_checkpoint(tmp_path):
     from crossy_desktop.training.config import TrainConfig
     from crossy_desktop.training.online import Trainer
@@ -340,6 +341,7 @@ def test_a_locked_scoreboard_does_not_hold_the_game_over_frame(tmp_path):
 
 
 # -- the command line under bad input --------------------------------------------------------------------
+@pytest.mark.slow
 def test_runtime_failures_of_every_sub_command_are_one_line(tmp_path):
     """Damaged or missing inputs that only show when a command runs: exit 1 or 2, one line, no traceback."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
@@ -375,6 +377,7 @@ def test_a_video_on_a_full_disk_is_one_line_and_leaves_nothing(tiny_disk, suffix
     assert list(tiny_disk.iterdir()) == [filler], "no partial video and no temp file"
 
 
+@pytest.mark.slow
 def test_a_write_failure_in_the_window_is_said_on_the_terminal_once(tmp_path, capsys):
     from helpers import make_app
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import os
+import sys
+from pathlib import Path
 
 import numpy as np
 import pygame
@@ -146,6 +148,51 @@ def test_a_spec_that_could_only_fail_inside_a_trial_is_refused_before_anything_i
     assert complaint in str(caught.value) and "\n" not in str(caught.value), str(caught.value)
 
 
+def _train_config_names() -> list[str]:
+    import dataclasses
+
+    from crossy_desktop.training.config import TrainConfig
+
+    names = []
+    for f in dataclasses.fields(TrainConfig):
+        value = getattr(TrainConfig(), f.name)
+        nested = dataclasses.is_dataclass(value)
+        names += [f"{f.name}.{g.name}" for g in dataclasses.fields(value)] if nested else [f.name]
+    return names + ["nope", "network", "learner.nope"]
+
+
+SPEC_VALUES = JSON_VALUES | st.integers(min_value=-(10**15), max_value=10**15) | st.sampled_from(["cuda", "grid"])
+SPEC_TABLES = st.fixed_dictionaries(
+    {"budget": st.fixed_dictionaries({}, optional={"decisions": SPEC_VALUES, "minutes": SPEC_VALUES})},
+    optional={
+        "search": st.sampled_from(["grid", "random", "bayes"]) | SPEC_VALUES,
+        "samples": SPEC_VALUES,
+        "seeds": st.lists(st.integers(min_value=-2, max_value=10**6), max_size=30) | SPEC_VALUES,
+        "resources": st.fixed_dictionaries({}, optional={"cpus": SPEC_VALUES}),
+        "asha": st.fixed_dictionaries({}, optional={"grace_decisions": SPEC_VALUES}),
+        "fixed": st.dictionaries(st.sampled_from(_train_config_names()), SPEC_VALUES, max_size=3),
+        "space": st.dictionaries(
+            st.sampled_from(_train_config_names()),
+            st.lists(SPEC_VALUES, max_size=40) | st.fixed_dictionaries({"low": SPEC_VALUES, "high": SPEC_VALUES}),
+            max_size=8,
+        ),
+    },
+)
+
+
+@FUZZ
+@given(SPEC_TABLES)
+def test_generated_sweep_specs_parse_or_give_one_line_and_never_grow_past_the_trial_limit(data):
+    from crossy_desktop.training.sweep_spec import MAX_TRIALS, SweepSpecError, parse_spec
+
+    try:
+        spec = parse_spec(data)
+    except SweepSpecError as exc:
+        assert "\n" not in str(exc)
+        return
+    assert len(spec.trials()) == spec.trial_count <= MAX_TRIALS
+
+
 def test_the_same_replay_memory_is_refused_by_crossy_train_in_the_same_words(tmp_path):
     from helpers import run_cli
 
@@ -190,6 +237,7 @@ def test_a_slug_is_always_one_plain_name_inside_its_folder(tmp_path_factory, tex
     assert "\n" not in shown(text) and shown(text).isprintable()
 
 
+@pytest.mark.slow
 def test_a_player_name_with_separators_saves_the_student_inside_out(tmp_path, scripted_demos):
     """`crossy teach --player "x/../../../ESCAPED" --out A/B/C` wrote the student two folders above C."""
     from helpers import run_cli
@@ -232,37 +280,18 @@ def test_a_recorded_game_of_a_controller_with_odd_characters_gets_a_plain_file_n
 
 
 # -- bombs in demonstration files ------------------------------------------------------------------------
-def _bomb(good, member: str, tmp_path):
-    """`good` with `member` replaced by a small compressed member that declares (and inflates to) 64 MiB more
-    than a demonstration can hold: the header says so for the metadata, the zip's sizes for every member."""
-    import zipfile
-
-    zeros = b"\x00" * (64 * 2**20)
-    target = tmp_path / f"bomb-{member}.demo.npz"
-    with zipfile.ZipFile(good) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
-        for info in source.infolist():
-            data = source.read(info)
-            if info.filename == f"{member}.npy":
-                if member == "meta":  # a 16M-character string: the issue's bomb, smaller
-                    header = data[: data.index(b"\n") + 1]
-                    declared = len(zeros) // 4
-                    header = header.replace(header[header.index(b"<U") : header.index(b"'", header.index(b"<U"))],
-                                            f"<U{declared}".encode())  # fmt: skip
-                    data = header + zeros
-                else:
-                    data = data + zeros
-            out.writestr(info.filename, data)
-    return target
-
-
 @pytest.mark.parametrize("member", ["meta", "frames", "actions", "rewards", "terminals", "controllers", "rams"])
 def test_a_bomb_in_any_member_is_refused_before_it_is_inflated(scripted_demos, tmp_path, member):
     import resource
 
     from crossy_desktop.storage.demo_file import DemoFileError, load_demo_dir, read_meta
 
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from bench_faults import bomb_file
+
     _, paths = scripted_demos
-    bomb = _bomb(paths[0], member, tmp_path)
+    bomb = tmp_path / f"bomb-{member}.demo.npz"
+    bomb_file(paths[0], member, bomb)
     assert bomb.stat().st_size < 2 * paths[0].stat().st_size, "a small file"
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     if member == "meta":

@@ -42,7 +42,8 @@ from crossy_desktop.training.preflight import config_problem
 
 SET_BY_SWEEP = {"seed": "seeds", "total_decisions": "[budget] decisions", "wall_minutes": "[budget] minutes"}
 UNLIMITED_DECISIONS = 10**12  # a minutes-only budget
-# A trial is a training run of minutes at the least: 1,000 is days of a 100-CPU cluster. More is a typo.
+# A trial is a training run of minutes to an hour: 1,000 keep even a 100-CPU cluster busy for hours, and a
+# count past it (a random search of a billion samples) is a typo that would only fill the memory.
 MAX_TRIALS = 1_000
 
 
