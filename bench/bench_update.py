@@ -30,7 +30,6 @@ def random_batch(rng: np.random.Generator, size: int) -> Batch:
         returns=rng.normal(0.5, 0.5, size).astype(np.float32),
         next_states=rng.integers(0, 255, (size, 4, 84, 84), dtype=np.uint8),
         discounts=np.full(size, 0.99**3, dtype=np.float32),
-        indices=np.arange(size),
     )
 
 

@@ -12,7 +12,6 @@ import crossy_desktop
 PACKAGE = Path(crossy_desktop.__file__).parent
 LAYER = {"game": 0, "storage": 0, "config_fields": 0, "errors": -1, "rl": 1, "controllers": 2, "play": 3, "training": 4}
 LAYER |= {"app": 5, "cli": 6, "__main__": 7, "__init__": 0}
-MAY_IMPORT_SIDEWAYS = {("game", "game"), ("storage", "storage")}  # inside one package
 
 
 def module_name(path: Path) -> str:

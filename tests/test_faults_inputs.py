@@ -130,7 +130,7 @@ HOSTILE_SPECS = {
     "a-huge-grid": (_spec(space=SEVEN_FIELDS, seeds=list(range(10))), "100000000 trials"),
     "cuda": (_spec(space={"device": ["cuda"]}), "device: cuda is not available on this machine"),
     "demo-dir": (_spec(space={"demo_dir": ["demos"]}), "'demo_dir' is not a hyperparameter"),
-    "network-name": (_spec(fixed={"network.name": "x"}), "'network.name' is not a hyperparameter"),
+    "in-channels": (_spec(fixed={"network.in_channels": 8}), "'network.in_channels' is not a hyperparameter"),
     "a-petabyte-of-replay": (_spec(space={"buffer_capacity": [10**12]}), "buffer_capacity: 1000000000000 decisions"),
 }
 

@@ -16,7 +16,6 @@ def fixed_batch(n=16):
         returns=rng.normal(1.0, 0.5, n).astype(np.float32),
         next_states=rng.integers(0, 255, (n, 4, 84, 84), dtype=np.uint8),
         discounts=np.where(rng.random(n) < 0.2, 0.0, 0.99**3).astype(np.float32),
-        indices=np.arange(n),
     )
 
 

@@ -104,3 +104,27 @@ def test_listing_reads_only_the_header_and_gets_the_same_metadata(tmp_path):
     save_agent(path, QNetwork(), training_decisions=7, evaluation={"mean": 1.5})
     assert read_model_metadata(path) == load_model_file(path)[1]
     assert read_model_metadata(path)["evaluation"] == {"mean": 1.5}
+
+
+@pytest.mark.parametrize("model", ["freeway-dqn", "freeway-dqfd-offline"])
+def test_a_shipped_models_network_is_named_for_what_its_tensors_are(model):
+    from crossy_desktop.rl.network_spec import NetworkSpec
+    from crossy_desktop.storage.paths import models_dir
+
+    tensors, meta = load_model_file(models_dir() / f"{model}.safetensors")
+    first, hidden = tensors["torso.0.weight"], tensors["advantage.0.weight"]
+    from_tensors = NetworkSpec(
+        in_channels=first.shape[1], n_actions=tensors["advantage.2.weight"].shape[0], channels=first.shape[0],
+        hidden=hidden.shape[0], dueling="value.0.weight" in tensors, input_norm="input_mean" in tensors,
+    )  # fmt: skip
+    assert NetworkSpec.from_dict(meta["network"]) == from_tensors
+    assert meta["network"]["name"] == from_tensors.name, "the stored name says what the network is"
+
+
+def test_a_networks_name_follows_its_spec_and_an_old_files_name_is_not_read():
+    from crossy_desktop.rl.network_spec import NetworkSpec
+
+    assert NetworkSpec(channels=16, hidden=256, dueling=False).name == "cnn16-h256"
+    assert NetworkSpec(channels=32, hidden=512, dueling=True, input_norm=True).name == "cnn32-h512-dueling-input-norm"
+    old = {"name": "nature-dueling", "channels": 16, "hidden": 256, "dueling": False}  # as files before 2026-12-01
+    assert NetworkSpec.from_dict(old).name == "cnn16-h256"

@@ -15,7 +15,7 @@ from crossy_desktop.training.online import Trainer
 
 def test_margin_loss_is_zero_only_when_the_expert_action_leads_by_the_margin():
     learner = DQNLearner(QNetwork(), LearnerConfig(margin=0.8), torch.device("cpu"))
-    batch = Batch(*(np.zeros(2) for _ in range(6)))
+    batch = Batch(*(np.zeros(2) for _ in range(5)))
     batch.actions = np.array([1, 2])
     batch.demo = np.array([True, True])
     q = torch.tensor([[0.0, 1.0, 0.0], [0.0, 0.0, 0.5]])

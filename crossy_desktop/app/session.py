@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -30,9 +30,7 @@ from crossy_desktop.storage.scoreboard import GameMode, GameRecord, Scoreboard, 
 
 @dataclass
 class SessionStats:
-    games_played: int = 0
     best_score: int = 0
-    scores: list[int] = field(default_factory=list)
 
 
 class PlaySession:
@@ -162,6 +160,4 @@ class PlaySession:
         self.loop.close()
 
     def _count(self, score: int) -> None:
-        self.stats.games_played += 1
-        self.stats.scores.append(score)
         self.stats.best_score = max(self.stats.best_score, score)

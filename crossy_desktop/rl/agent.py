@@ -104,7 +104,7 @@ def load_agent(path: Path, device: str = "cpu", backend: Backend | str | None = 
             f"{path.name}: trained under protocol '{meta.get('protocol')}', not '{PROTOCOL.describe()}'"
         )
     try:
-        spec = NetworkSpec(**meta["network"])
+        spec = NetworkSpec.from_dict(meta["network"])
         network = _numpy_network(spec, tensors) if backend is Backend.NUMPY else _torch_network(spec, tensors, device)
     except (KeyError, TypeError, ValueError, RuntimeError) as exc:
         raise ModelFileError(f"{path.name}: the network does not match its description: {_reason(exc)}") from None

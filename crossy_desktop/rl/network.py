@@ -12,7 +12,9 @@ __all__ = ["NetworkSpec", "QNetwork"]
 
 
 class QNetwork(nn.Module):
-    """The Nature DQN torso with dueling heads: Q = V + A - mean(A).
+    """The Nature DQN torso (its filters scaled by `spec.channels`) and, with `spec.dueling`, dueling heads,
+    Q = V + A - mean(A); without, one head gives Q (its layers keep the name `advantage`, as model files
+    have always called them).
 
     Input is uint8 pixels; scaling happens here so every caller feeds the same thing. By default pixels
     are scaled to [0, 1]. With `input_norm`, each pixel is standardised with a mean and spread measured on

@@ -9,9 +9,9 @@ from crossy_desktop.config_fields import hp
 
 @dataclass(frozen=True)
 class NetworkSpec:
-    """Enough to rebuild the network from a model file."""
+    """Enough to rebuild the network from a model file. Its name is derived from what it is, so it cannot
+    disagree with the tensors (model files store it for other tools to read; loading ignores it)."""
 
-    name: str = hp("nature-dueling", "the network's name in model files", cli=False)
     in_channels: int = hp(4, "stacked frames (the observation pipeline's)", cli=False)
     n_actions: int = hp(3, "actions (the game's)", cli=False)
     channels: int = hp(32, "filters of the first convolution, twice as many in the next two (Nature DQN: 32)")
@@ -24,5 +24,17 @@ class NetworkSpec:
         """Outputs of the convolutions on an 84x84 input: the last one's channels x 7 x 7."""
         return 2 * self.channels * 7 * 7
 
+    @property
+    def name(self) -> str:
+        """'cnn16-h256' for 16 first-layer filters and 256 hidden units; '-dueling', '-input-norm' as they apply."""
+        return f"cnn{self.channels}-h{self.hidden}" + "-dueling" * self.dueling + "-input-norm" * self.input_norm
+
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {"name": self.name, **asdict(self)}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> NetworkSpec:
+        """From a model file or a config.json; a stored name (older files: always "nature-dueling") is not used."""
+        if not isinstance(d, dict):
+            raise TypeError(f"a network is described by an object of settings, not {type(d).__name__}")
+        return cls(**{k: v for k, v in d.items() if k != "name"})

@@ -22,7 +22,6 @@ class Batch:
     returns: np.ndarray  # (B,) float32, discounted n-step reward sum
     next_states: np.ndarray  # (B, stack, H, W) uint8
     discounts: np.ndarray  # (B,) float32: gamma**n, or 0 where the game ended inside the n steps
-    indices: np.ndarray  # (B,) rows sampled
     demo: np.ndarray | None = None  # (B,) bool: rows from demonstrations (DQfD's margin loss applies)
 
     def __post_init__(self) -> None:
@@ -134,7 +133,6 @@ class ReplayBuffer:
             returns=returns.astype(np.float32),
             next_states=self._stacks(nxt.astype(np.int64)),
             discounts=discounts.astype(np.float32),
-            indices=rows,
         )
 
     # -- state dict (checkpoints: training/run_folder.py) --------------------------------------

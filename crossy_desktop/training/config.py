@@ -121,7 +121,7 @@ class TrainConfig:
             raise ValueError(f"config.json: unknown settings {sorted(unknown)}")
         d = dict(d)
         d["learner"] = LearnerConfig(**d.get("learner", {}))
-        d["network"] = NetworkSpec(**d.get("network", {}))
+        d["network"] = NetworkSpec.from_dict(d.get("network", {}))
         return cls(**d)
 
 

@@ -81,7 +81,6 @@ class OfflineTrainer:
             network.fit_input_norm([d.frames for d in demos])
         self.learner = DQNLearner(network, config.learner, torch.device(config.device))
         self.best: tuple[float, Path] | None = None  # (evaluation mean, model file) of the best so far
-        self.verbose = True  # evaluation lines on the terminal (run(progress=False) silences them)
         self.tests: list[tuple[float, float]] = []
 
     def run(
@@ -100,7 +99,6 @@ class OfflineTrainer:
         stats: list[dict[str, float]] = []
         agrees: list[float] = []
         start = last_told = time.perf_counter()
-        self.verbose = progress
         for update in tqdm(range(1, cfg.updates + 1), disable=not progress, unit="upd", smoothing=0.05):
             if stop is not None and stop():
                 break
@@ -108,7 +106,7 @@ class OfflineTrainer:
             agrees = [*agrees[-99:], stats[-1]["greedy_agrees"]]
             evaluate_now = update % cfg.eval_every == 0 or update == cfg.updates
             if evaluate_now:
-                self._evaluate_and_save(update, stats, time.perf_counter() - start)
+                self._evaluate_and_save(update, stats, time.perf_counter() - start, say=progress)
                 stats.clear()
             now = time.perf_counter()
             if watch is not None and (evaluate_now or now - last_told >= 1.0):
@@ -121,7 +119,8 @@ class OfflineTrainer:
         shutil.copyfile(self.best[1], best)
         return best
 
-    def _evaluate_and_save(self, update: int, stats: list[dict[str, float]], wall_s: float) -> None:
+    def _evaluate_and_save(self, update: int, stats: list[dict[str, float]], wall_s: float, say: bool) -> None:
+        """Evaluate, save the model, append the metrics row; `say`: the evaluation's line on the terminal."""
         cfg = self.config
         path = self.folder.model_path(update)
         save_agent(path, self.learner.online, 0)
@@ -133,5 +132,5 @@ class OfflineTrainer:
         row |= {"updates": update, "eval_mean": round(score, 3), "updates_per_s": round(update / wall_s, 2)}
         row["wall_s"] = round(wall_s, 1)
         self.folder.append_metrics(row)
-        if self.verbose:
+        if say:
             tqdm.write(f"updates {update}: eval mean {score:.2f} over {cfg.eval_games} games, loss {row['loss']}")
