@@ -100,7 +100,7 @@ def main() -> None:
     print(f"raw emulator (frameskip=1, RGB): median {raw_m:,.0f} frames/s over {REPEATS} runs")
     print(f"fastest agent speed (random, max): median {fast_m:,.0f} frames/s over {REPEATS} runs")
     print(f"ratio fastest agent / raw emulator: {fast_m / raw_m:.2f} (target >= 0.50)")
-    from crossy_desktop.rl.agent import find_models
+    from crossy_desktop.rl.agent_file import find_models
     from crossy_desktop.storage.paths import models_dir
 
     models = find_models(models_dir())

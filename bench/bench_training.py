@@ -42,7 +42,7 @@ def loop_speed() -> tuple[float, float]:
 def decision_latency(n: int = 2000) -> np.ndarray:
     """What the app pays per decision with a DQN: preprocess the new frame, stack, one forward pass."""
     from crossy_desktop.controllers.dqn import DQNController
-    from crossy_desktop.rl.agent import save_agent
+    from crossy_desktop.rl.agent_file import save_agent
     from crossy_desktop.rl.network import QNetwork
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -161,7 +161,7 @@ def test_no_audio_device_plays_muted(monkeypatch):
 
 
 def test_d_hands_the_chicken_to_the_best_shipped_dqn_and_the_hud_shows_its_q_values():
-    from crossy_desktop.rl.agent import find_models
+    from crossy_desktop.rl.agent_file import find_models
     from crossy_desktop.storage.paths import models_dir
 
     best = find_models(models_dir())[0]

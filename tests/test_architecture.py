@@ -92,6 +92,6 @@ def test_the_checks_can_fail(tmp_path):
     assert "crossy_desktop.app.window" in imports_of(source)
     toy = {"crossy_desktop.rl.a": {"crossy_desktop.rl.b"}, "crossy_desktop.rl.b": {"crossy_desktop.rl.a"}}
     assert find_cycles(toy) == ["crossy_desktop.rl.a -> crossy_desktop.rl.b -> crossy_desktop.rl.a"]
-    assert upward_imports({"crossy_desktop.rl.agent": {"crossy_desktop.controllers.dqn"}}) == [
-        "crossy_desktop.rl.agent -> crossy_desktop.controllers.dqn"
+    assert upward_imports({"crossy_desktop.rl.agent_file": {"crossy_desktop.controllers.dqn"}}) == [
+        "crossy_desktop.rl.agent_file -> crossy_desktop.controllers.dqn"
     ]

@@ -70,7 +70,7 @@ def test_cli_reports_a_bad_model_in_one_line(tmp_path):
 
 
 def test_stamp_writes_the_evaluation_into_a_copy_of_the_model(tmp_path):
-    from crossy_desktop.rl.agent import load_agent, save_agent
+    from crossy_desktop.rl.agent_file import load_agent, save_agent
     from crossy_desktop.rl.network import QNetwork
 
     model, stamped = tmp_path / "m.safetensors", tmp_path / "shipped.safetensors"

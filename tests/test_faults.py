@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from crossy_desktop.play.recorder import save_new_demo
-from crossy_desktop.rl.agent import find_models, load_agent
+from crossy_desktop.rl.agent_file import find_models, load_agent
 from crossy_desktop.storage.atomic import clean_leftovers, write_bytes
 from crossy_desktop.storage.demo_file import load_demo, load_demo_dir
 from crossy_desktop.storage.model_file import ModelFileError, load_model_file, save_model_file

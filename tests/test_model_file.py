@@ -8,7 +8,7 @@ import pytest
 import torch
 from safetensors.numpy import save as save_numpy
 
-from crossy_desktop.rl.agent import load_agent, save_agent
+from crossy_desktop.rl.agent_file import load_agent, save_agent
 from crossy_desktop.rl.network import QNetwork
 from crossy_desktop.storage.model_file import ModelFileError, load_model_file, read_model_metadata, save_model_file
 

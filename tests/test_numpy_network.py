@@ -6,7 +6,7 @@ import pytest
 from crossy_desktop.controllers.dqn import DQNController
 from crossy_desktop.controllers.scripted import ScriptedController
 from crossy_desktop.play.games import evaluate, record_game
-from crossy_desktop.rl.agent import find_models, load_agent
+from crossy_desktop.rl.agent_file import find_models, load_agent
 from crossy_desktop.storage.paths import models_dir
 
 
@@ -46,7 +46,7 @@ def test_a_numpy_dqn_plays_a_whole_game_as_well_as_the_torch_one():
 def test_numpy_q_values_match_torch_on_a_smaller_torso(tmp_path, observations):
     import torch
 
-    from crossy_desktop.rl.agent import save_agent
+    from crossy_desktop.rl.agent_file import save_agent
     from crossy_desktop.rl.network import NetworkSpec, QNetwork
 
     torch.manual_seed(5)

@@ -3,7 +3,7 @@
 import numpy as np
 import torch
 
-from crossy_desktop.rl.agent import load_agent
+from crossy_desktop.rl.agent_file import load_agent
 from crossy_desktop.rl.learner import DQNLearner, LearnerConfig
 from crossy_desktop.rl.network import QNetwork
 from crossy_desktop.rl.replay import Batch

@@ -199,7 +199,7 @@ def statuses(sweep_dir: Path) -> dict[str, str]:
 
 
 def test_a_killed_sweep_resumes_without_re_running_a_finished_trial(tmp_path):
-    from crossy_desktop.rl.agent import find_models, load_agent
+    from crossy_desktop.rl.agent_file import find_models, load_agent
 
     sweep_dir, models = tmp_path / "sweep", tmp_path / "data" / "models"
     spec = tiny_spec(tmp_path, '"learner.learning_rate" = [1e-4, 3e-4]', cpus=1)  # two at a time

@@ -17,7 +17,7 @@ from crossy_desktop.controllers.scripted import ScriptedController
 from crossy_desktop.controllers.simulated_human import SimulatedHuman
 from crossy_desktop.game.core import DOWN, UP
 from crossy_desktop.play.games import evaluate, record_games
-from crossy_desktop.rl.agent import find_models
+from crossy_desktop.rl.agent_file import find_models
 from crossy_desktop.storage.model_file import read_model_metadata
 from crossy_desktop.training.teach import plan_teaching
 

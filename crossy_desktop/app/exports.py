@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pygame
 
-from crossy_desktop.controllers.replay import ReplayController
+from crossy_desktop.controllers.playback import PlaybackController
 from crossy_desktop.storage.atomic import write_bytes
 from crossy_desktop.storage.paths import screenshots_dir, videos_dir
 
@@ -56,7 +56,7 @@ class GifExports:
             try:
                 from crossy_desktop.play.video import VideoError, record_video
 
-                record_video(ReplayController(actions), seed, path)
+                record_video(PlaybackController(actions), seed, path)
                 self.report(f"saved {path.name}", False)
             except (VideoError, OSError, ImportError) as exc:
                 self.report(f"GIF not saved: {exc}", True)

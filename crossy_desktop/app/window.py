@@ -29,14 +29,14 @@ from crossy_desktop.app.gamepad import Gamepads
 from crossy_desktop.app.hud import HudInfo, leaderboard_lines
 from crossy_desktop.app.keys import KEYMAP, Command
 from crossy_desktop.app.pacer import FramePacer
-from crossy_desktop.app.replay_check import ReplayCheck
 from crossy_desktop.app.roster import Pick, Roster
-from crossy_desktop.app.session import PlaySession
 from crossy_desktop.app.teaching import TeachPanel, TeachState
-from crossy_desktop.app.versus import VersusMatch
 from crossy_desktop.app.view import TITLE, View
-from crossy_desktop.app.writer import BackgroundWriter
 from crossy_desktop.controllers.base import ControllerKind
+from crossy_desktop.play.playback_check import PlaybackCheck
+from crossy_desktop.play.session import PlaySession
+from crossy_desktop.play.versus import VersusMatch
+from crossy_desktop.play.writer import BackgroundWriter
 from crossy_desktop.storage.paths import assets_dir, demos_dir, scoreboard_path
 from crossy_desktop.storage.scoreboard import Scoreboard
 from crossy_desktop.storage.settings import VOLUME_STEP, Settings, save_settings
@@ -98,7 +98,7 @@ class CrossyApp:
         self.frames_stepped = 0
         self.over_frames = 0
         self.screen_state = Screen.START
-        self.replay = ReplayCheck(config.replay) if config.replay is not None else None
+        self.replay = PlaybackCheck(config.replay) if config.replay is not None else None
         self.session.new_game()
         if config.record:
             self.toggle_recording()

@@ -50,7 +50,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run_evaluate(args: argparse.Namespace) -> int:
     from crossy_desktop.controllers.registry import controller_for_target
     from crossy_desktop.play.games import evaluate
-    from crossy_desktop.rl.agent import stamp_model
+    from crossy_desktop.rl.agent_file import stamp_model
     from crossy_desktop.storage.atomic import write_text
     from crossy_desktop.storage.model_file import ModelFileError
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from crossy_desktop.controllers.base import Controller, ControllerKind, DecisionInput
-from crossy_desktop.rl.agent import Backend, load_agent
+from crossy_desktop.rl.agent_file import Backend, load_agent
 
 
 class DQNController(Controller):

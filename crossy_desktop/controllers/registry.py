@@ -2,7 +2,7 @@
 
 Names a person can pick (`--controller`, `--versus`, the window's keys) are `PLAYABLE`; the tools that play
 games headlessly (`evaluate`, `video`, `demos record`) take a `TARGET`: one of `BUILTIN_AGENTS` or a model
-file. torch loads only when a DQN model is loaded (rl/agent.py).
+file. torch loads only when a DQN model is loaded (rl/agent_file.py).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from crossy_desktop.controllers.base import Controller, ControllerKind
 from crossy_desktop.controllers.builtin import AlwaysUpController, HumanController, RandomController
 from crossy_desktop.controllers.dqn import DQNController
 from crossy_desktop.controllers.scripted import ScriptedController
-from crossy_desktop.rl.agent import find_models
+from crossy_desktop.rl.agent_file import find_models
 from crossy_desktop.storage.model_file import ModelFileError
 from crossy_desktop.storage.paths import model_folders
 

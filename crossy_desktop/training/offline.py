@@ -26,7 +26,7 @@ from tqdm import tqdm
 
 from crossy_desktop.controllers.dqn import DQNController
 from crossy_desktop.play.games import evaluate
-from crossy_desktop.rl.agent import save_agent
+from crossy_desktop.rl.agent_file import save_agent
 from crossy_desktop.rl.demo_replay import fill_replay
 from crossy_desktop.rl.learner import DQNLearner
 from crossy_desktop.rl.network import QNetwork

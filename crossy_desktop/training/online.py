@@ -39,7 +39,7 @@ from crossy_desktop.controllers.base import Controller, DecisionInput
 from crossy_desktop.game.core import RAM_CHICKEN_Y
 from crossy_desktop.play.games import evaluate
 from crossy_desktop.play.loop import GameLoop
-from crossy_desktop.rl.agent import Backend, load_agent, save_agent
+from crossy_desktop.rl.agent_file import Backend, load_agent, save_agent
 from crossy_desktop.rl.demo_replay import fill_replay, load_training_demos
 from crossy_desktop.rl.learner import DQNLearner
 from crossy_desktop.rl.network import QNetwork

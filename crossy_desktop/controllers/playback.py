@@ -8,7 +8,7 @@ from crossy_desktop.controllers.base import Controller, ControllerKind, Decision
 from crossy_desktop.game.core import NOOP
 
 
-class ReplayController(Controller):
+class PlaybackController(Controller):
     kind = ControllerKind.REPLAY
 
     def __init__(self, actions: np.ndarray, name: str = "replay") -> None:

@@ -8,9 +8,9 @@ every-4th frame, so neither gets more time or more decisions than the other.
 
 from __future__ import annotations
 
-from crossy_desktop.app.session import PlaySession
 from crossy_desktop.controllers.base import Controller
 from crossy_desktop.game.core import Step
+from crossy_desktop.play.session import PlaySession
 from crossy_desktop.storage.scoreboard import GameMode
 
 

@@ -7,15 +7,15 @@ recorded: the proof that a demonstration file holds exactly the game that was pl
 
 from __future__ import annotations
 
-from crossy_desktop.app.session import PlaySession
-from crossy_desktop.controllers.replay import ReplayController
+from crossy_desktop.controllers.playback import PlaybackController
+from crossy_desktop.play.session import PlaySession
 from crossy_desktop.storage.demo_file import Demonstration
 
 
-class ReplayCheck:
+class PlaybackCheck:
     def __init__(self, demo: Demonstration) -> None:
         self.demo = demo
-        self.controller = ReplayController(demo.actions, f"replay {demo.meta.controller}")
+        self.controller = PlaybackController(demo.actions, f"replay {demo.meta.controller}")
         self.score: int | None = None  # the replayed score, once the replay is over
 
     def finished(self, session: PlaySession, game_over: bool) -> bool:

@@ -20,11 +20,11 @@ from pathlib import Path
 
 import numpy as np
 
-from crossy_desktop.app.writer import BackgroundWriter
 from crossy_desktop.controllers.base import Controller
 from crossy_desktop.game.core import FreewayGame, Step
 from crossy_desktop.play.loop import GameLoop
 from crossy_desktop.play.recorder import GameRecorder, save_new_demo
+from crossy_desktop.play.writer import BackgroundWriter
 from crossy_desktop.storage.scoreboard import GameMode, GameRecord, Scoreboard, ScoreboardError
 
 
