@@ -121,8 +121,8 @@ def test_broken_model_shows_a_message_and_keeps_the_controller(tmp_path):
     press(pygame.K_d)
     ticks(app, 5)  # and the app keeps running
     assert isinstance(app.session.controller, RandomController)
-    assert app.message.startswith("cannot load model") and "broken.safetensors" in app.message
-    assert "\n" not in app.message and app.hud_info().warning
+    assert app.notices.message.startswith("cannot load model") and "broken.safetensors" in app.notices.message
+    assert "\n" not in app.notices.message and app.hud_info().warning
 
 
 def test_max_frames_exits_0():
@@ -170,7 +170,7 @@ def test_d_hands_the_chicken_to_the_best_shipped_dqn_and_the_hud_shows_its_q_val
     press(pygame.K_d)
     ticks(app, 30)
     controller = app.session.controller
-    assert controller.kind == "dqn" and best.stem in controller.name, app.message
+    assert controller.kind == "dqn" and best.stem in controller.name, app.notices.message
     info = app.hud_info()
     assert info.q_values is not None and info.q_values.shape == (3,)
     assert info.action == int(np.argmax(info.q_values))

@@ -228,7 +228,7 @@ def test_a_models_folder_with_odd_files_lists_and_the_window_keeps_its_controlle
     press(pygame.K_d)
     app.tick()
     assert app.session.controller.kind == "random", "the refused model left the controller as it was"
-    assert "not finite" in app.message and "\n" not in app.message
+    assert "not finite" in app.notices.message and "\n" not in app.notices.message
     press(pygame.K_d)  # D again: the next model, the good one
     app.tick()
     assert app.session.controller.kind == "dqn"

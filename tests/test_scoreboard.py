@@ -76,7 +76,7 @@ def test_a_corrupt_scoreboard_is_reported_kept_and_the_game_plays_on(tmp_path):
     assert app.running and path.read_bytes() == garbage, "the file is left as it was"
     press(pygame.K_TAB)
     app.tick()
-    assert "not a scoreboard" in " ".join(app.scores_lines)
+    assert "not a scoreboard" in " ".join(app.scores.lines)
     result = run_cli("scores", "--db", str(path))
     assert result.returncode == 1 and len(result.stderr.strip().splitlines()) == 1
 
@@ -110,7 +110,26 @@ def test_the_app_records_each_finished_game_and_tab_shows_it(tmp_path):
     assert game.controller == "scripted" and game.seed == 5 and game.score == app.session.score
     press(pygame.K_TAB)
     app.tick()
-    assert app.scores_lines and app.scores_lines[0].split()[0] == str(game.score)
+    assert app.scores.lines and app.scores.lines[0].split()[0] == str(game.score)
     press(pygame.K_TAB)
     app.tick()
-    assert app.scores_lines is None
+    assert app.scores.lines is None
+
+
+def test_tab_over_the_start_screen_draws_only_the_scores(tmp_path):
+    """A panel replaces the screen's text: "BEST SCORES" was drawn on top of "CROSSY" before (issue 28)."""
+    app = make_app(controller="human", scoreboard=tmp_path / "scores.sqlite3")
+    drawn: list[str] = []
+    overlay = app.view.overlay
+    app.view.overlay = lambda title, *lines: (drawn.append(title), overlay(title, *lines))
+    app.tick()
+    assert app.screen_state is Screen.START and drawn == ["CROSSY"]
+    press(pygame.K_TAB)
+    drawn.clear()
+    app.tick()
+    assert drawn == ["BEST SCORES"], "only the panel's text, not the start screen's under it"
+    press(pygame.K_TAB)
+    drawn.clear()
+    app.tick()
+    assert drawn == ["CROSSY"]
+    pygame.quit()

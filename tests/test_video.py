@@ -34,7 +34,7 @@ def test_g_saves_the_last_finished_game_as_a_gif_replayed_from_its_seed_and_acti
     app = make_app(controller="scripted", speed="max")
     press(pygame.K_g)
     app.tick()
-    assert "no finished game" in app.message
+    assert "no finished game" in app.notices.message
     while app.screen_state is not Screen.OVER:
         app.tick()
     final_frame = app.session.game.frame.copy()
@@ -42,7 +42,7 @@ def test_g_saves_the_last_finished_game_as_a_gif_replayed_from_its_seed_and_acti
     app.tick()
     app.exports.wait(timeout=300)
     (gif,) = (tmp_path / "videos").glob("*.gif")
-    assert gif.name in app.message
+    assert gif.name in app.notices.message
     frames = iio.imread(gif, index=None)
     assert len(frames) == 8192 // 4 + 1
     # GIF stores 256 colours at most; Freeway's frames have fewer, so the last frame comes back as shown.

@@ -20,6 +20,10 @@ def run_app(config: AppConfig) -> int:
         audio.pre_init()
         pygame.init()
         app = CrossyApp(config)
+        if os.environ.get("CROSSY_REPORT_FIRST_FRAME"):  # bench/bench_bundle.py times start-up with it
+            app.on_first_frame = lambda: print(
+                f"crossy: first frame (torch loaded: {'torch' in sys.modules})", file=sys.stderr, flush=True
+            )
     except pygame.error as exc:
         print(f"crossy: cannot open a window ({exc}); {HEADLESS_HINT}", file=sys.stderr)
         pygame.quit()
@@ -27,7 +31,7 @@ def run_app(config: AppConfig) -> int:
     try:
         code = app.run()
         if config.replay is not None:
-            print(app.message)
+            print(app.notices.message)
         return code
     except KeyboardInterrupt:
         return 130

@@ -1,74 +1,48 @@
 """The game window: events in, emulator frames stepped at 60 Hz, the frame and the HUD drawn out.
 
-Screens: start (press Up or Space), playing, paused, game over. Agents start at once and begin a new
-game by themselves a few seconds after the last one ends, so a demo can run unattended.
-F5 (or --record) records games as demonstrations; --replay plays a recorded game back and checks its score.
-
-The window keeps the loop (events, emulation, drawing) and what each key does; the keys themselves are a
-table (keys.py), who can play comes from the roster (roster.py), the game from the session's GameLoop
-(session.py, play/loop.py), geometry and drawing from the view (view.py), exports from exports.py.
+The window keeps the loop (events, emulation, drawing), which screen is current and what each key does.
+What each screen or panel shows, and the keys a panel takes first, are its handler's (screens.py); the
+keys themselves are a table (keys.py), who can play comes from the roster (roster.py), the game from the
+session (play/session.py), geometry and drawing from the view (view.py, opened by presenters.py).
+Agents start at once and begin a new game by themselves a few seconds after the last one ends, so a demo
+can run unattended. F5 (or --record) records games; --replay plays a recorded game back and checks it.
 """
 
 from __future__ import annotations
 
-import itertools
-import os
-import sys
-import time
 from collections.abc import Callable
-from enum import Enum
 from pathlib import Path
 
 import pygame
 
 from crossy_desktop.app import audio
-from crossy_desktop.app.config import AppConfig, Presenter, Speed
+from crossy_desktop.app.config import AppConfig, Speed
 from crossy_desktop.app.exports import ExportError, GifExports, save_screenshot
 from crossy_desktop.app.gamepad import EVENTS as PAD_EVENTS
 from crossy_desktop.app.gamepad import Gamepads
-from crossy_desktop.app.hud import HudInfo, leaderboard_lines
+from crossy_desktop.app.hud import HudInfo
+from crossy_desktop.app.hud_info import hud_info
 from crossy_desktop.app.keys import KEYMAP, Command
+from crossy_desktop.app.notices import Notices
 from crossy_desktop.app.pacer import FramePacer
+from crossy_desktop.app.presenters import open_view
 from crossy_desktop.app.roster import Pick, Roster
-from crossy_desktop.app.teaching import TeachPanel, TeachState
-from crossy_desktop.app.view import TITLE, View
+from crossy_desktop.app.screens import SCREENS, Handler, ScoresPanel, TeachScreen
+from crossy_desktop.app.settings_on_close import remember_settings
+from crossy_desktop.app.teaching import TeachPanel
+from crossy_desktop.app.window_state import Screen
 from crossy_desktop.controllers.base import ControllerKind
 from crossy_desktop.play.playback_check import PlaybackCheck
 from crossy_desktop.play.session import PlaySession
 from crossy_desktop.play.versus import VersusMatch
 from crossy_desktop.play.writer import BackgroundWriter
-from crossy_desktop.storage.paths import assets_dir, demos_dir, scoreboard_path
+from crossy_desktop.storage.paths import demos_dir, scoreboard_path
 from crossy_desktop.storage.scoreboard import Scoreboard
-from crossy_desktop.storage.settings import VOLUME_STEP, Settings, save_settings
+from crossy_desktop.storage.settings import VOLUME_STEP, Settings
+
+__all__ = ["AppConfig", "CrossyApp", "Screen"]
 
 FPS = 60
-MAX_SPEED_BUDGET_S = 0.025  # emulate this long per window frame at max speed, then draw
-AUTO_RESTART_FRAMES = 3 * FPS
-
-
-class Screen(Enum):
-    START = "start"
-    PLAYING = "playing"
-    PAUSED = "paused"
-    OVER = "over"
-
-
-def open_view(config: AppConfig) -> View:
-    """The window, drawn the way `config.presenter` says, with its title and icon."""
-    icon_file = assets_dir() / "icon.png"
-    icon = pygame.image.load(str(icon_file)) if icon_file.exists() else None
-    if config.presenter is Presenter.RENDERER:
-        from crossy_desktop.app.renderer_view import RendererView
-
-        try:
-            return RendererView(config.scale, config.fullscreen, config.window_size, icon=icon)
-        except pygame.error as err:  # no renderer SDL can make here: the surface view needs none
-            print(f"crossy: SDL's renderer is not available ({err}); drawing with --presenter surface", file=sys.stderr)
-    if icon is not None:
-        pygame.display.set_icon(icon)  # before the window opens, as some desktops only read it then
-    view = View(config.scale, config.fullscreen, config.window_size)
-    pygame.display.set_caption(TITLE)
-    return view
 
 
 class CrossyApp:
@@ -79,24 +53,23 @@ class CrossyApp:
         self.clock = FramePacer(FPS)
         self.audio = audio.AudioOut(muted=config.mute, volume=config.volume)
         self.pads = Gamepads()
-        self.message, self.warning = "", False  # the HUD's one-line note, and whether something went wrong
+        self.notices = Notices()
         self.speed = config.speed
         seed = config.replay.meta.seed if config.replay else config.seed
         self.roster = Roster(model=config.model)
         self.session = PlaySession(self.roster.human, seed=seed, sound=self.audio.available)
         self.session.writer = self.writer = BackgroundWriter()  # game-over writes stay off the frame loop
-        self._reported: set[str] = set()  # write failures already printed
         self.roster.seed = self.session.base_seed  # the random agent plays from the session's seed
         if config.replay is None:  # a replayed game is not a new score
             self.session.scoreboard = Scoreboard(config.scoreboard or scoreboard_path())
-        self.scores_lines: list[str] | None = None  # the Tab overlay, while shown
-        self.exports = GifExports(self._report)
+        self.scores = ScoresPanel()
+        self.exports = GifExports(self.notices.report)
         self.teach = TeachPanel(config.demos_dir or demos_dir(), extra_args=config.teach_args)
+        self.teach_screen = TeachScreen(self.teach)
         self.commands = self._command_table()
+        self.on_first_frame: Callable[[], None] | None = None  # bench/bench_bundle.py times start-up with it
         self.running = True
-        self.first_frame_shown = False
-        self.frames_stepped = 0
-        self.over_frames = 0
+        self.frames_stepped = self.over_frames = 0
         self.screen_state = Screen.START
         self.replay = PlaybackCheck(config.replay) if config.replay is not None else None
         self.session.new_game()
@@ -116,14 +89,14 @@ class CrossyApp:
     # -- commands: what each key does (app/keys.py binds keys to them) ----------------------------
     def _command_table(self) -> dict[Command, Callable[[], None]]:
         return {
-            Command.MOVE_UP: self.start_playing,
-            Command.MOVE_DOWN: self.start_playing,
+            Command.MOVE_UP: lambda: SCREENS[self.screen_state].move(self),
+            Command.MOVE_DOWN: lambda: SCREENS[self.screen_state].move(self),
             Command.HUMAN: lambda: self.use(ControllerKind.HUMAN),
             Command.RANDOM: lambda: self.use(ControllerKind.RANDOM),
             Command.DQN: lambda: self.use(ControllerKind.DQN),
             Command.SCRIPTED: lambda: self.use(ControllerKind.SCRIPTED),
             Command.RECORD: self.toggle_recording,
-            Command.SCORES: self.toggle_scores,
+            Command.SCORES: lambda: self.scores.toggle(self),
             Command.SCREENSHOT: self.screenshot,
             Command.GIF: self.save_last_game_gif,
             Command.VERSUS: lambda: self.stop_versus() if self.versus else self.start_versus(ControllerKind.DQN),
@@ -132,7 +105,7 @@ class CrossyApp:
             Command.SPEED_2X: lambda: self.set_speed(Speed.X2),
             Command.SPEED_4X: lambda: self.set_speed(Speed.X4),
             Command.SPEED_MAX: lambda: self.set_speed(Speed.MAX),
-            Command.PAUSE: self.pause_or_go,
+            Command.PAUSE: lambda: SCREENS[self.screen_state].pause(self),
             Command.NEW_GAME: self.new_game,
             Command.MUTE: self.audio.toggle_mute,
             Command.VOLUME_UP: lambda: self.change_volume(+VOLUME_STEP),
@@ -147,25 +120,16 @@ class CrossyApp:
 
     def _take(self, pick: Pick) -> None:
         if pick.controller is None:
-            self._warn(pick.error)
+            self.notices.warn(pick.error)
             return
         self.session.use(pick.controller)
-        self._say("")
+        self.notices.say("")
 
-    def start_playing(self) -> None:
-        """Up or Down on the start screen starts the game."""
-        if self.screen_state is Screen.START:
-            self.screen_state = Screen.PLAYING
-
-    def pause_or_go(self) -> None:
-        state = self.screen_state
-        if state in (Screen.START, Screen.PAUSED):
-            self.screen_state = Screen.PLAYING
-        elif state is Screen.PLAYING:
-            self.screen_state = Screen.PAUSED
-            self.audio.drop()
-        elif state is Screen.OVER:
-            self.new_game()
+    def take_student(self, student: Path, versus: bool) -> None:
+        """The Teach panel's D (watch the new student play) or V (race it)."""
+        pick = self.roster.dqn(student)
+        self.start_versus(pick=pick) if versus else self._take(pick)
+        self.screen_state = Screen.START if versus else Screen.PLAYING
 
     def set_speed(self, speed: Speed | str) -> None:
         self.speed = Speed(speed)
@@ -173,9 +137,14 @@ class CrossyApp:
     def quit(self) -> None:
         self.running = False
 
+    def show(self, state: Screen) -> None:
+        self.screen_state = state
+        if state in (Screen.PAUSED, Screen.OVER):
+            self.audio.drop()  # no sound left hanging over a still picture
+
     def change_volume(self, step: float) -> None:
         self.audio.set_volume(self.audio.volume + step)
-        self._say(f"volume {self.audio.volume:.0%}" if self.audio.available else "no audio device")
+        self.notices.say(f"volume {self.audio.volume:.0%}" if self.audio.available else "no audio device")
 
     def toggle_recording(self) -> None:
         """Recording covers the game in progress from its start, and every game after it."""
@@ -184,45 +153,22 @@ class CrossyApp:
         else:
             self.session.record_dir = None
 
-    def toggle_scores(self) -> None:
-        """Tab: the leaderboard over the game (read once when opened), Tab again to close."""
-        if self.scores_lines is not None or self.session.scoreboard is None:
-            self.scores_lines = None
-            return
-        self.scores_lines = leaderboard_lines(self.session.scoreboard)
-
     def screenshot(self) -> Path | None:
         """F12: the whole window as a PNG in the per-user screenshots folder."""
         try:
             path = save_screenshot(self.view.snapshot())
         except ExportError as exc:
-            self._warn(str(exc))
+            self.notices.warn(str(exc))
             return None
-        self._say(f"saved {path.name}")
+        self.notices.say(f"saved {path.name}")
         return path
 
     def save_last_game_gif(self) -> None:
         """G: the last finished game as a GIF, written in the background."""
         if self.session.last_game is None:
-            self._say("no finished game to save yet")
+            self.notices.say("no finished game to save yet")
             return
-        path = self.exports.start(*self.session.last_game)
-        self._say(f"saving {path.name} ...")
-
-    def _report(self, message: str, failed: bool) -> None:
-        if failed:
-            self._warn(message)
-        else:
-            self._say(message)
-
-    def _say(self, message: str, warning: bool = False) -> None:
-        """A note in the HUD until the next one ("" clears it); a warning is shown in red."""
-        self.message, self.warning = message, warning
-
-    def _warn(self, message: str) -> None:
-        """Shown in the HUD, and printed for whoever started the app from a terminal."""
-        self._say(message, warning=True)
-        print(f"crossy: {message}", file=sys.stderr, flush=True)
+        self.notices.say(f"saving {self.exports.start(*self.session.last_game).name} ...")
 
     # -- versus ----------------------------------------------------------------------------------
     def start_versus(self, agent: str = ControllerKind.DQN, pick: Pick | None = None) -> None:
@@ -230,7 +176,7 @@ class CrossyApp:
         if pick is None:
             pick = self.roster.best_dqn() if agent == ControllerKind.DQN else self.roster.pick(agent)
         if pick.controller is None:
-            self._warn(pick.error)
+            self.notices.warn(pick.error)
             return
         self.session.use(self.roster.human)
         self.versus = VersusMatch(self.session, pick.controller)
@@ -240,7 +186,7 @@ class CrossyApp:
         else:
             self.new_game()
         self.screen_state = Screen.START
-        self._say("")
+        self.notices.say("")
 
     def stop_versus(self) -> None:
         if self.versus is not None:
@@ -262,26 +208,7 @@ class CrossyApp:
         return 1 if self.replay is not None and not self.replay.matches else 0
 
     def save_settings(self) -> Settings | None:
-        """What this window ends with, for the next one (only where the run was given a settings file)."""
-        path = self.config.settings_path
-        if path is None or self.replay is not None:
-            return None
-        settings = self.config.settings or Settings()
-        settings.scale, settings.window_size = self.view.scale, self.view.window_size
-        settings.fullscreen, settings.record = self.view.fullscreen, self.session.record_dir is not None
-        if self.audio.available:  # without a sound device, "muted" says nothing about the player's wish
-            settings.muted, settings.volume = self.audio.muted, self.audio.volume
-        settings.speed = str(self.speed)
-        controller = self.session.controller
-        if self.versus is None and controller.kind != ControllerKind.REPLAY:
-            settings.controller = str(controller.kind)
-            model = getattr(controller, "model_path", None)
-            settings.model = str(model) if model is not None else settings.model
-        try:
-            save_settings(settings, path)
-        except OSError as exc:
-            print(f"crossy: cannot save settings to {path}: {exc.strerror or exc}", file=sys.stderr, flush=True)
-        return settings
+        return remember_settings(self)
 
     def tick(self) -> None:
         """One window frame: events, emulation, drawing."""
@@ -290,52 +217,19 @@ class CrossyApp:
         student = self.teach.poll()
         if student is not None:
             self.roster.refresh(newest=student)
-        if self.screen_state is Screen.PLAYING:
-            self._emulate()
-        elif self.screen_state is Screen.OVER:
-            self.over_frames += 1
-            if self.over_frames >= AUTO_RESTART_FRAMES and self.replay is not None:
-                self.running = False  # a replay shows its verdict for a moment, then closes
-            elif self.session.controller.is_agent and self.over_frames >= AUTO_RESTART_FRAMES:
-                self.new_game()
+        SCREENS[self.screen_state].tick(self)  # playing: emulate; game over: wait, then maybe a new game
         self.draw()
-        problem = self.session.save_error or self.session.score_error
-        if problem and problem not in self._reported:  # a full disk or locked scoreboard: the terminal hears once
-            self._reported.add(problem)
-            print(f"crossy: {problem}", file=sys.stderr, flush=True)
+        self.notices.print_once(self.session.save_error or self.session.score_error)  # full disk, locked board
         fast = self.session.controller.is_agent and self.speed is Speed.MAX and self.screen_state is Screen.PLAYING
         self.clock.tick(wait=not fast)
 
-    def _emulate(self) -> None:
-        """This window frame's emulator frames: one at 1x, more for a fast agent (max: a time budget's worth)."""
-        per_tick = self.speed.frames_per_tick if self.session.controller.is_agent and not self.versus else 1
-        deadline = time.perf_counter() + MAX_SPEED_BUDGET_S
-        for n in itertools.count(1):
-            step = (self.versus or self.session).advance()
-            self.frames_stepped += 1
-            if per_tick == 1:
-                self.audio.feed(self.session.game.audio)
-            if self.replay is not None and self.replay.finished(self.session, step.game_over):
-                self._say(self.replay.verdict, warning=not self.replay.matches)
-                self._show_game_over()
-                self.running = self.config.max_frames is None and self.running
-                return
-            if step.game_over:
-                self._show_game_over()
-                break
-            if self._out_of_frames() or n == per_tick or (per_tick is None and time.perf_counter() >= deadline):
-                break
-        if self._out_of_frames():
-            self.running = False
-        elif step.game_over and self.config.max_frames is not None:
-            self.new_game()
-
-    def _show_game_over(self) -> None:
-        self.screen_state = Screen.OVER
+    def show_game_over(self) -> None:
         self.over_frames = 0
-        self.audio.drop()
+        self.show(Screen.OVER)
 
-    def _out_of_frames(self) -> bool:
+    @property
+    def out_of_frames(self) -> bool:
+        """--max-frames emulator frames have run (scripts and tests)."""
         return self.config.max_frames is not None and self.frames_stepped >= self.config.max_frames
 
     def new_game(self) -> None:
@@ -354,10 +248,10 @@ class CrossyApp:
                 self.command(pad.command, pad.down)
             news = self.pads.take_news()
             if news:
-                self._say(news)
+                self.notices.say(news)
         elif event.type == pygame.KEYDOWN and event.key == pygame.K_RETURN and event.mod & pygame.KMOD_ALT:
             self.view.toggle_fullscreen()  # Alt+Enter, as in most desktop games
-        elif event.type == pygame.KEYDOWN and self._teach_key(event.key):
+        elif event.type == pygame.KEYDOWN and self.teach_screen.key(self, event.key):
             return
         elif event.type in (pygame.KEYDOWN, pygame.KEYUP) and event.key in KEYMAP:
             self.command(KEYMAP[event.key].command, event.type == pygame.KEYDOWN)
@@ -371,82 +265,31 @@ class CrossyApp:
         if down:
             self.commands[command]()
 
-    def _teach_key(self, key: int) -> bool:
-        """While the Teach panel is open or teaching runs, T, Esc, Enter, D and V are the panel's."""
-        teach = self.teach
-        if teach.state is TeachState.CLOSED or key not in KEYMAP:
-            return False
-        command = KEYMAP[key].command
-        if command in (Command.TEACH, Command.QUIT):
-            teach.close_panel()
-        elif teach.state is TeachState.PLAN and key == pygame.K_RETURN:
-            teach.start()
-        elif teach.state is TeachState.FINISHED and teach.student and command in (Command.DQN, Command.VERSUS):
-            teach.state = TeachState.CLOSED
-            pick = self.roster.dqn(teach.student)
-            self.start_versus(pick=pick) if command is Command.VERSUS else self._take(pick)
-            self.screen_state = Screen.START if command is Command.VERSUS else Screen.PLAYING
-        else:
-            return False
-        return True
-
     # -- drawing -------------------------------------------------------------------------------
     @property
     def screen(self) -> pygame.Surface:
         return self.view.screen
 
     def draw(self) -> None:
-        view, state = self.view, self.screen_state
+        """The games, then one screen's or panel's text over them (never two), then the HUD."""
+        view = self.view
         view.draw_game(self.session.game.frame)
         if self.versus is not None:
             view.draw_game(self.versus.right.game.frame, side=1)
-        if state is Screen.START:
-            view.overlay(
-                "CROSSY",
-                "Press Up or Space to start",
-                "you play on the left" if self.versus else "H R D B pick who plays",
-            )
-        elif state is Screen.PAUSED:
-            view.overlay("PAUSED", "P or Space to go on")
-        elif state is Screen.OVER and self.versus is not None:
-            left, right, winner = self.versus.left, self.versus.right, self.versus.winner
-            title = "DRAW" if winner is None else ("YOU WIN" if winner == left.controller.name else f"{winner} WINS")
-            view.overlay(title[:22].upper(), f"{left.score}  :  {right.score}", "N or Space for a rematch")
-        elif state is Screen.OVER:
-            again = "next game in a moment" if self.session.controller.is_agent else "N or Space for a new game"
-            view.overlay("GAME OVER", f"score {self.session.score}", again)
-        if self.scores_lines is not None:
-            view.overlay("BEST SCORES", *self.scores_lines, "Tab to close")
-        if self.teach.shows_overlay:
-            view.overlay("TEACH" if self.teach.state is TeachState.PLAN else "STUDENT", *self.teach.lines)
+        overlay = self.shown().overlay(self)
+        if overlay is not None:
+            view.overlay(overlay.title, *overlay.lines)
         view.draw_hud(self.hud_info())
         view.present()
-        if not self.first_frame_shown:
-            self.first_frame_shown = True
-            if os.environ.get("CROSSY_REPORT_FIRST_FRAME"):  # bench/bench_bundle.py times start-up with it
-                print(f"crossy: first frame (torch loaded: {'torch' in sys.modules})", file=sys.stderr, flush=True)
+        if self.on_first_frame is not None:
+            self.on_first_frame()
+            self.on_first_frame = None
+
+    def shown(self) -> Handler:
+        """The one handler whose text is drawn: an open panel (teach over scores), else the current screen."""
+        if self.teach_screen.is_open:
+            return self.teach_screen
+        return self.scores if self.scores.is_open else SCREENS[self.screen_state]
 
     def hud_info(self) -> HudInfo:
-        controller, session = self.session.controller, self.session
-        failure = session.save_error or session.score_error or self.writer.error
-        return HudInfo(
-            controller=controller.name,
-            controller_kind=controller.kind,
-            score=session.score,
-            frames_left=session.game.frames_left,
-            game_number=session.game_number,
-            best_score=session.stats.best_score,
-            fps=self.clock.fps,
-            speed=self.speed if controller.is_agent else Speed.X1,
-            muted=self.audio.muted,
-            sound_available=self.audio.available,
-            q_values=controller.q_values,
-            action=session.action,
-            message=failure or self.message,
-            warning=bool(failure) or self.warning,
-            recording=session.record_dir is not None,
-            demos_saved=len(session.saved),
-            rival=(self.versus.right.controller.name, self.versus.right.score) if self.versus else None,
-            teach=self.teach.box(),
-            gamepad=self.pads.name,
-        )
+        return hud_info(self)
