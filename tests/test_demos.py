@@ -122,6 +122,7 @@ def test_a_demo_whose_arrays_disagree_with_its_metadata_is_rejected(scripted_dem
         load_demo(tmp_path / "short.demo.npz")
 
 
+@pytest.mark.slow
 def test_demos_replay_checks_the_score_in_the_window(scripted_demos, tmp_path):
     _, paths = scripted_demos
     ok = run_cli("demos", "replay", str(paths[1]), "--speed", "max", "--mute")

@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 
 from crossy_desktop.controllers.base import Controller, DecisionInput
 from crossy_desktop.play.games import bootstrap_ci, evaluate
@@ -22,6 +23,7 @@ class MostlyUp(Controller):
         return int(self.rng.choice(3, p=[0.15, 0.75, 0.10]))
 
 
+@pytest.mark.slow
 def test_same_seed_same_scores_other_seed_other_scores():
     a = evaluate("mostly-up", MostlyUp(), episodes=2, seed=5)
     b = evaluate("mostly-up", MostlyUp(), episodes=2, seed=5)
@@ -69,6 +71,7 @@ def test_cli_reports_a_bad_model_in_one_line(tmp_path):
     assert out.stderr.strip().splitlines()[-1].startswith("crossy: bad.safetensors is not a readable model file")
 
 
+@pytest.mark.slow
 def test_stamp_writes_the_evaluation_into_a_copy_of_the_model(tmp_path):
     from crossy_desktop.rl.agent_file import load_agent, save_agent
     from crossy_desktop.rl.network import QNetwork

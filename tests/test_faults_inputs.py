@@ -4,6 +4,7 @@ and lose nothing; none may write outside the folders it was given."""
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -56,6 +57,8 @@ def _start_and_close(tmp_path, monkeypatch, presenter: str, frames: int = 30) ->
     size = app.view.screen.get_size()
     smallest = app.view.smallest_window
     assert size[0] >= smallest[0] and size[1] >= smallest[1], f"a {size} window cuts off the games or the panel"
+    del app  # its window, renderer and textures go before SDL does
+    gc.collect()
     pygame.quit()
     return load_settings(tmp_path / "settings.json")
 
@@ -96,7 +99,7 @@ def test_the_view_fits_any_size_between_its_content_and_the_desktop(size, games)
     from crossy_desktop.app.view import View
 
     pygame.init()
-    view = View(1, False)
+    view = View(1, False)  # the surface view: a display surface, no SDL objects of its own to free
     view.layout(games=games)
     w, h = view.fit_window(size)
     low_w, low_h = view.smallest_window
@@ -115,7 +118,9 @@ def test_a_window_dragged_smaller_than_its_content_springs_back_to_the_smallest(
     view.resized()
     assert view.screen.get_size() == view.window_size == view.smallest_window == (235, 210)
     view.draw_game(np.zeros((210, 160, 3), np.uint8))  # draws, no subsurface error
-    pygame.display.quit()
+    del view
+    gc.collect()
+    pygame.quit()
 
 
 # -- sweep specs -----------------------------------------------------------------------------------------

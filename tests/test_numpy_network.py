@@ -35,6 +35,7 @@ def test_numpy_q_values_match_torch_on_every_shipped_model(model, observations):
             assert got.argmax() == expected.argmax()
 
 
+@pytest.mark.slow
 def test_a_numpy_dqn_plays_a_whole_game_as_well_as_the_torch_one():
     model = find_models(models_dir())[0]
     numpy_score = evaluate("numpy", DQNController(model, backend="numpy"), episodes=1, seed=4).scores

@@ -1,6 +1,7 @@
 """Learning from demonstrations: DQfD's margin loss, offline training, and demonstrations kept in online replay."""
 
 import numpy as np
+import pytest
 import torch
 
 from crossy_desktop.rl.agent_file import load_agent
@@ -25,6 +26,7 @@ def test_margin_loss_is_zero_only_when_the_expert_action_leads_by_the_margin():
     assert learner.margin_loss(q, batch).item() == 0.0
 
 
+@pytest.mark.slow
 def test_offline_training_imitates_the_demonstrator_on_its_own_states(scripted_demos, tmp_path):
     directory, _ = scripted_demos
     demos = load_demo_dir(directory).demos
@@ -73,6 +75,7 @@ def test_train_with_demos_starts_from_a_taught_student_and_keeps_them_in_every_b
     assert batch.demo.sum() == 2 and len(batch.actions) == 8  # demo_fraction 0.25 of 8
 
 
+@pytest.mark.slow
 def test_time_spent_on_demonstrations_counts_in_the_runs_wall_time(scripted_demos, tmp_path, monkeypatch):
     """Time to score with demonstrations includes loading them and pre-training on them."""
     import time

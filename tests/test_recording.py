@@ -7,6 +7,7 @@ import sys
 import time
 
 import pygame
+import pytest
 from helpers import make_app, press
 
 from crossy_desktop.app.window import Screen
@@ -63,6 +64,7 @@ def test_an_unwritable_demos_folder_shows_a_message_and_the_game_goes_on(tmp_pat
     assert app.running
 
 
+@pytest.mark.slow
 def test_sigkill_mid_game_leaves_every_earlier_game_intact_and_no_partial_file(tmp_path):
     """Kill a recording app while it plays; every file left must load whole, games already saved included."""
     env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pygame
+import pytest
 from helpers import make_app, press, run_cli
 
 from crossy_desktop.app.window import Screen
@@ -51,6 +52,7 @@ def test_two_processes_writing_at_once_lose_no_game(tmp_path):
         assert sorted(g.score for g in games if g.controller == name) == list(range(150))
 
 
+@pytest.mark.slow
 def test_two_app_instances_finishing_games_at_once_both_land(tmp_path):
     env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy", "CROSSY_DATA_DIR": str(tmp_path)}
     cmd = [sys.executable, "-m", "crossy_desktop", "--controller", "scripted", "--speed", "max", "--mute"]

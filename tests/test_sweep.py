@@ -107,6 +107,7 @@ def test_the_example_sweep_in_the_repository_is_valid():
 
 
 # -- the report -----------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_the_report_aggregates_seeds_with_rliables_iqm_and_its_bootstrap_interval(tmp_path):
     from crossy_desktop.storage.metrics_csv import append_row
     from crossy_desktop.training.online import TEST_FIELDS
@@ -135,6 +136,7 @@ def test_the_report_aggregates_seeds_with_rliables_iqm_and_its_bootstrap_interva
 
 
 # -- TensorBoard ----------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_every_metrics_and_test_row_also_lands_in_tensorboard_and_a_resume_drops_the_lost_future(tmp_path):
     from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
@@ -198,6 +200,7 @@ def statuses(sweep_dir: Path) -> dict[str, str]:
     return {p.parent.name: json.loads(p.read_text())["status"] for p in sweep_dir.glob("trials/*/status.json")}
 
 
+@pytest.mark.slow
 def test_a_killed_sweep_resumes_without_re_running_a_finished_trial(tmp_path):
     from crossy_desktop.rl.agent_file import find_models, load_agent
 
@@ -237,6 +240,7 @@ def test_a_killed_sweep_resumes_without_re_running_a_finished_trial(tmp_path):
     assert "its best seed's model" in out and "IQM" in out
 
 
+@pytest.mark.slow
 def test_a_crashed_trial_is_reported_while_the_others_finish(tmp_path):
     sweep_dir, models = tmp_path / "sweep", tmp_path / "data" / "models"
     spec = tiny_spec(tmp_path, '"gamma" = [0.99, 0.98]', cpus=1, seeds="[1]")

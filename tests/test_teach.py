@@ -54,6 +54,7 @@ def test_plan_takes_only_the_players_whole_games_and_says_when_there_are_too_few
     assert none.games == [] and "F5" in none.problem()
 
 
+@pytest.mark.slow
 def test_crossy_teach_saves_a_student_that_names_its_games(human_demos, tmp_path):
     directory, paths = human_demos
     out = tmp_path / "models"
@@ -76,6 +77,7 @@ def test_teach_with_too_few_games_is_one_line(tmp_path):
     assert result.stderr.count("\n") == 1 and "record at least 2" in result.stderr
 
 
+@pytest.mark.slow
 def test_cancel_mid_teach_ends_the_process_and_leaves_no_half_written_file(human_demos, tmp_path, monkeypatch):
     directory, _ = human_demos
     monkeypatch.setenv("CROSSY_DATA_DIR", str(tmp_path / "data"))
@@ -116,6 +118,7 @@ def plan_shown(app) -> bool:
     return app.teach.state is TeachState.PLAN and app.teach.lines[0] != "reading your recordings ..."
 
 
+@pytest.mark.slow
 def test_record_two_games_with_f5_then_t_teaches_a_student_that_d_picks(tmp_path, monkeypatch):
     monkeypatch.setenv("CROSSY_DATA_DIR", str(tmp_path / "data"))
     app = make_app(demos_dir=tmp_path / "demos", teach_args=TINY, seed=40)
@@ -174,6 +177,7 @@ def test_closing_the_window_ends_the_teach_process(human_demos, tmp_path, monkey
     assert process.proc.returncode is not None, "no orphan: the teach process ended with the window"
 
 
+@pytest.mark.slow
 def test_teach_events_are_json_lines_from_start_to_done(human_demos, tmp_path, monkeypatch):
     directory, _ = human_demos
     monkeypatch.setenv("CROSSY_DATA_DIR", str(tmp_path))

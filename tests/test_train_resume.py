@@ -5,6 +5,7 @@ import json
 from dataclasses import replace
 
 import numpy as np
+import pytest
 import torch
 
 from crossy_desktop.training.config import TrainConfig
@@ -29,6 +30,7 @@ def tiny_config(total):
     )
 
 
+@pytest.mark.slow
 def test_save_kill_resume_gives_the_same_state(tmp_path):
     straight = Trainer(tiny_config(2 * GAME), tmp_path / "straight")
     straight.run(progress=False)
@@ -64,6 +66,7 @@ def test_save_kill_resume_gives_the_same_state(tmp_path):
     assert config["learner"]["learning_rate"] == straight.config.learner.learning_rate
 
 
+@pytest.mark.slow
 def test_greedy_tests_write_the_curve_and_leave_training_untouched(tmp_path):
     """Test games play on their own emulator: a run with them learns exactly what a run without them does."""
     tested = Trainer(tiny_config(2 * GAME), tmp_path / "tested")

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pygame
+import pytest
 from helpers import make_app, press, release
 
 from crossy_desktop.app.window import Screen
@@ -9,6 +10,7 @@ from crossy_desktop.game.core import FRAMES_PER_GAME, RAM_CAR_X
 from crossy_desktop.storage.scoreboard import Scoreboard
 
 
+@pytest.mark.slow
 def test_a_whole_versus_game_in_lockstep_with_the_same_traffic_and_a_winner(tmp_path):
     app = make_app(versus="scripted", scoreboard=tmp_path / "scores.sqlite3", seed=3)
     left, right = app.versus.left, app.versus.right

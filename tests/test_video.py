@@ -3,6 +3,7 @@
 import imageio.v2 as imageio
 import imageio.v3 as iio
 import pygame
+import pytest
 from helpers import make_app, press, run_cli
 
 from crossy_desktop.app.window import Screen
@@ -29,6 +30,7 @@ def test_crossy_video_refuses_an_unknown_format_in_one_line(tmp_path):
     )
 
 
+@pytest.mark.slow
 def test_g_saves_the_last_finished_game_as_a_gif_replayed_from_its_seed_and_actions(tmp_path, monkeypatch):
     monkeypatch.setenv("CROSSY_DATA_DIR", str(tmp_path))
     app = make_app(controller="scripted", speed="max")
