@@ -12,6 +12,17 @@ os.environ.setdefault("CROSSY_DATA_DIR", tempfile.mkdtemp(prefix="crossy-test-da
 import pytest  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def close_the_apps_a_test_made():
+    """Every window `helpers.make_app` made is closed after its test, as quitting closes it: its emulators are
+    freed, its writes finish and a teach process ends (none is left for the interpreter's exit)."""
+    yield
+    from helpers import OPEN_APPS
+
+    while OPEN_APPS:
+        OPEN_APPS.pop().close()
+
+
 @pytest.fixture(scope="session")
 def scripted_demos(tmp_path_factory):
     """Two whole games of the scripted demonstrator, recorded once for all tests (seeds 500 and 501)."""

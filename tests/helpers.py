@@ -22,11 +22,15 @@ class NoWaitClock:
         pass
 
 
+OPEN_APPS: list[CrossyApp] = []  # closed after each test (conftest.py), so no emulator outlives its test
+
+
 def make_app(**overrides) -> CrossyApp:
     pygame.init()
     config = AppConfig(**{"seed": 7, "scale": 1, **overrides})
     app = CrossyApp(config)
     app.clock = NoWaitClock()
+    OPEN_APPS.append(app)
     return app
 
 

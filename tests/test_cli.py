@@ -70,6 +70,25 @@ def test_options_become_the_config_and_defaults_stay(tmp_path):
     assert offline == OfflineConfig(), "no option given: the offline defaults, learner and network included"
 
 
+def test_each_default_is_stated_once_and_the_recipes_differ_only_where_they_say():
+    """The trainers take the network's and the learner's defaults as those classes state them, apart from the
+    few settings each recipe names (training/config.py); teaching is the offline recipe on one thread."""
+    from crossy_desktop.rl.learner_config import LearnerConfig
+    from crossy_desktop.rl.network_spec import NetworkSpec
+    from crossy_desktop.training.teach import teach_config
+
+    def differences(a, b) -> set[str]:
+        return {k for k, v in dataclasses.asdict(a).items() if dataclasses.asdict(b)[k] != v}
+
+    online, offline = TrainConfig(), OfflineConfig()
+    assert online.network == NetworkSpec() and differences(online.learner, LearnerConfig()) == {"margin_weight"}
+    assert differences(offline.network, NetworkSpec()) == {"input_norm"}
+    assert differences(offline.learner, LearnerConfig()) == {"target_period", "double_dqn"}
+    assert differences(teach_config(), offline) == {"threads"}
+    shared = {f.name for f in dataclasses.fields(OfflineConfig)} & {f.name for f in dataclasses.fields(TrainConfig)}
+    assert {k for k in shared if getattr(online, k) != getattr(offline, k)} == {"n_step", "learner", "network"}
+
+
 def test_resume_refuses_other_settings(tmp_path, capsys):
     assert main(["train", "--resume", str(tmp_path), "--gamma", "0.9"]) == 1
     assert "only --decisions may change, not --gamma" in capsys.readouterr().err

@@ -9,7 +9,7 @@ import torch
 from safetensors.numpy import save as save_numpy
 
 from crossy_desktop.rl.agent_file import load_agent, save_agent
-from crossy_desktop.rl.network import QNetwork
+from crossy_desktop.rl.network import NetworkSpec, QNetwork
 from crossy_desktop.storage.model_file import ModelFileError, load_model_file, read_model_metadata, save_model_file
 
 
@@ -25,7 +25,7 @@ class RunsCode:
 
 def test_round_trip_keeps_weights_and_metadata(tmp_path):
     torch.manual_seed(0)
-    net = QNetwork()
+    net = QNetwork(NetworkSpec(channels=32, hidden=512, dueling=True))  # Nature's size, with both heads
     path = tmp_path / "agent.safetensors"
     save_agent(path, net, training_decisions=1234, evaluation={"mean": 31.5, "episodes": 30})
     agent = load_agent(path)
@@ -108,7 +108,6 @@ def test_listing_reads_only_the_header_and_gets_the_same_metadata(tmp_path):
 
 @pytest.mark.parametrize("model", ["freeway-dqn", "freeway-dqfd-offline"])
 def test_a_shipped_models_network_is_named_for_what_its_tensors_are(model):
-    from crossy_desktop.rl.network_spec import NetworkSpec
     from crossy_desktop.storage.paths import models_dir
 
     tensors, meta = load_model_file(models_dir() / f"{model}.safetensors")

@@ -6,6 +6,7 @@ import torch
 
 from crossy_desktop.rl.agent_file import load_agent
 from crossy_desktop.rl.learner import DQNLearner, LearnerConfig
+from crossy_desktop.rl.learner_config import DemoLoss
 from crossy_desktop.rl.network import QNetwork
 from crossy_desktop.rl.replay import Batch
 from crossy_desktop.storage.demo_file import load_demo_dir
@@ -24,6 +25,20 @@ def test_margin_loss_is_zero_only_when_the_expert_action_leads_by_the_margin():
     assert learner.margin_loss(q, batch).item() == torch.tensor(0.15).item()
     batch.demo = np.array([False, False])
     assert learner.margin_loss(q, batch).item() == 0.0
+
+
+def test_cql_loss_is_the_softmax_gap_to_the_expert_action_and_never_quite_zero():
+    learner = DQNLearner(QNetwork(), LearnerConfig(demo_loss=DemoLoss.CQL), torch.device("cpu"))
+    batch = Batch(*(np.zeros(2) for _ in range(5)))
+    batch.actions = np.array([1, 2])
+    batch.demo = np.array([True, False])  # only demonstration rows count
+    q = torch.tensor([[0.0, 5.0, 0.0], [9.0, 0.0, 0.0]])
+    expected = (torch.logsumexp(q[0], 0) - q[0, 1]).item()  # log(1 + 2 e^-5): small, but above 0
+    assert learner.margin_loss(q, batch).item() == pytest.approx(expected) and 0 < expected < 0.02
+    q.requires_grad_(True)
+    learner.margin_loss(q, batch).backward()
+    assert q.grad[0, 1] < 0 < q.grad[0, 0], "it raises the expert's action and lowers the others"
+    assert not q.grad[1].any(), "an online row takes no demonstration loss"
 
 
 @pytest.mark.slow

@@ -20,6 +20,15 @@ from crossy_desktop.play.games import evaluate, record_games
 from crossy_desktop.rl.agent_file import find_models
 from crossy_desktop.storage.model_file import read_model_metadata
 from crossy_desktop.training.teach import plan_teaching
+from crossy_desktop.training.teach_events import (
+    TeachEnded,
+    TeachProgress,
+    TeachStarted,
+    TeachTesting,
+    event_name,
+    from_json,
+    to_json,
+)
 
 TINY = ("--updates", "20", "--eval-every", "10", "--eval-games", "1", "--test-games", "1")
 
@@ -71,6 +80,31 @@ def test_crossy_teach_saves_a_student_that_names_its_games(human_demos, tmp_path
     assert not list(out.glob("*.tmp")) and not list((tmp_path / "data" / "teaching").glob("*/models/*"))
 
 
+def test_teach_events_cross_the_process_boundary_as_the_same_typed_events():
+    events = [
+        TeachStarted(games=3, teacher_mean=7.5, teacher_best=9, updates=20, estimate_s=12.0),
+        TeachProgress(10, 20, 0.75, None, 1.5, 3.0, []),
+        TeachProgress(20, 20, 0.8, 6.0, 3.0, 0.0, [(2.9, 6.0)]),
+        TeachTesting(game=1, games=5),
+        TeachEnded(
+            cancelled=False, model="/m/student.safetensors", student_mean=8.2, student_games=5, curve=[(2.9, 6.0)]
+        ),
+        TeachEnded(cancelled=True, model=None, reason="cancelled before the first test: nothing to keep"),
+    ]
+    lines = [to_json(e) for e in events]
+    assert [json.loads(line)["event"] for line in lines] == [
+        "start",
+        "progress",
+        "progress",
+        "testing",
+        "done",
+        "cancelled",
+    ]
+    assert [from_json(line) for line in lines] == events
+    for stray in ("", "not json\n", '{"event": "nonsense"}', '{"event": "testing", "game": 1}', "[1, 2]"):
+        assert from_json(stray) is None, stray
+
+
 def test_teach_with_too_few_games_is_one_line(tmp_path):
     result = run_cli("teach", "--demos", str(tmp_path), env_extra={"CROSSY_DATA_DIR": str(tmp_path)})
     assert result.returncode == 1
@@ -86,15 +120,15 @@ def test_cancel_mid_teach_ends_the_process_and_leaves_no_half_written_file(human
     process = TeachProcess(args)
     deadline = time.monotonic() + 300
     events = []
-    while not any(e["event"] == "progress" for e in events) and time.monotonic() < deadline:
+    while not any(isinstance(e, TeachProgress) for e in events) and time.monotonic() < deadline:
         events += process.drain()
         time.sleep(0.05)
-    assert events and events[0]["event"] == "start" and events[0]["games"] == 3
+    assert events and isinstance(events[0], TeachStarted) and events[0].games == 3
     process.cancel()
     process.proc.wait(120)
     events += process.drain()
     assert process.proc.returncode == 0
-    assert events[-1]["event"] == "cancelled" and events[-1]["model"] is None  # no test yet: nothing kept
+    assert event_name(events[-1]) == "cancelled" and events[-1].model is None  # no test yet: nothing kept
     assert not out.exists() or not list(out.iterdir()), "no half-written model"
 
 
@@ -185,9 +219,10 @@ def test_teach_events_are_json_lines_from_start_to_done(human_demos, tmp_path, m
     process.proc.wait(600)
     time.sleep(0.2)  # the reader thread takes the last lines
     events = process.drain()
-    assert events[0]["event"] == "start" and events[-1]["event"] == "done", process.last_error
-    assert {"updates", "agreement", "left_s", "curve"} <= set(next(e for e in events if e["event"] == "progress"))
-    assert json.loads(json.dumps(events)) == events
+    assert event_name(events[0]) == "start" and event_name(events[-1]) == "done", process.last_error
+    progress = next(e for e in events if isinstance(e, TeachProgress))
+    assert {"updates", "agreement", "left_s", "curve"} <= set(json.loads(to_json(progress)))
+    assert [from_json(to_json(e)) for e in events] == events
 
 
 def test_t_with_only_agent_games_says_to_record_your_own(scripted_demos):

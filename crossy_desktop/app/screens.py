@@ -18,10 +18,10 @@ import pygame
 from crossy_desktop.app.hud import leaderboard_lines
 from crossy_desktop.app.keys import KEYMAP, Command
 from crossy_desktop.app.teaching import TeachPanel, TeachState
-from crossy_desktop.app.window_state import Screen, Window
+from crossy_desktop.app.window_state import FPS, Screen, Window
 
 MAX_SPEED_BUDGET_S = 0.025  # emulate this long per window frame at max speed, then draw
-AUTO_RESTART_FRAMES = 3 * 60  # window frames on the game-over screen before an agent's next game
+AUTO_RESTART_FRAMES = 3 * FPS  # window frames on the game-over screen before an agent's next game
 
 
 @dataclass(frozen=True)

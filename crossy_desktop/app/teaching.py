@@ -10,7 +10,6 @@ the window dies, the process reads the end of its stdin and stops the same way, 
 
 from __future__ import annotations
 
-import json
 import os
 import queue
 import subprocess
@@ -22,7 +21,15 @@ from pathlib import Path
 
 from crossy_desktop.errors import first_line
 from crossy_desktop.storage.demo_file import DemoMeta, demo_paths, player_games
-from crossy_desktop.training.teach import MAX_GAMES, MIN_GAMES, can_teach, estimate_seconds, plan_summary
+from crossy_desktop.training.teach import MAX_GAMES, MIN_GAMES, can_teach, enough_games, estimate_seconds, plan_summary
+from crossy_desktop.training.teach_events import (
+    TeachEnded,
+    TeachEvent,
+    TeachProgress,
+    TeachStarted,
+    TeachTesting,
+    from_json,
+)
 
 
 class TeachState(Enum):
@@ -58,7 +65,7 @@ class TeachProcess:
             teach_command("--events", *args), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.PIPE, text=True, bufsize=1, env=env,
         )  # fmt: skip
-        self.events: queue.SimpleQueue[dict] = queue.SimpleQueue()
+        self.events: queue.SimpleQueue[TeachEvent] = queue.SimpleQueue()
         self.last_error = ""
         self.all_read = threading.Event()  # stdout has ended: every event is in the queue
         threading.Thread(target=self._read_events, name="teach-events", daemon=True).start()
@@ -66,10 +73,9 @@ class TeachProcess:
 
     def _read_events(self) -> None:
         for line in self.proc.stdout:
-            try:
-                self.events.put(json.loads(line))
-            except json.JSONDecodeError:
-                continue  # a stray line (a library's print) is not an event
+            event = from_json(line)
+            if event is not None:  # a stray line (a library's print) is not an event
+                self.events.put(event)
         self.all_read.set()
 
     def _read_errors(self) -> None:
@@ -77,7 +83,7 @@ class TeachProcess:
             if line.strip():
                 self.last_error = line.strip().removeprefix("crossy: ")
 
-    def drain(self) -> list[dict]:
+    def drain(self) -> list[TeachEvent]:
         out = []
         while True:
             try:
@@ -118,8 +124,9 @@ class TeachPanel:
         self.process: TeachProcess | None = None
         self.lines: list[str] = []  # the panel's text (PLAN and FINISHED)
         self.can_start = False
-        self.progress: dict = {}
-        self.start_event: dict = {}
+        self.progress: TeachProgress | None = None
+        self.testing: TeachTesting | None = None  # the student's final test games, once they begin
+        self.start_event: TeachStarted | None = None
         self.student: Path | None = None  # the newest student, once one is saved
         self._listing: queue.SimpleQueue | None = None  # the recordings being read for the plan
         self._start_when_read = False  # Enter came before the recordings were read
@@ -150,7 +157,7 @@ class TeachPanel:
             listing.put(exc)
 
     def _show_plan(self, games: list[DemoMeta], others: int) -> None:
-        self.can_start = len(games) >= MIN_GAMES
+        self.can_start = enough_games(len(games))
         if not self.can_start:
             self.lines = [
                 f"{len(games)} recorded game{'s' * (len(games) != 1)} of yours (at least {MIN_GAMES} needed).",
@@ -186,7 +193,7 @@ class TeachPanel:
             self.can_start = False
             return
         self.state = TeachState.RUNNING
-        self.progress, self.start_event = {}, {}
+        self.progress = self.testing = self.start_event = None
 
     def cancel(self) -> None:
         if self.process is not None:
@@ -225,29 +232,29 @@ class TeachPanel:
             self._ended_without_result()
         return saved
 
-    def _take(self, event: dict) -> Path | None:
-        kind = event.get("event")
-        if kind == "start":
+    def _take(self, event: TeachEvent) -> Path | None:
+        if isinstance(event, TeachStarted):
             self.start_event = event
-        elif kind in ("progress", "testing"):
-            self.progress |= event
-        elif kind in ("done", "cancelled"):
+        elif isinstance(event, TeachProgress):
+            self.progress = event
+        elif isinstance(event, TeachTesting):
+            self.testing = event
+        elif isinstance(event, TeachEnded):
             self.state = TeachState.FINISHED
             self.process_done(event)
-            return self.student if event.get("model") else None
+            return self.student if event.model else None
         return None
 
-    def process_done(self, event: dict) -> None:
-        model = event.get("model")
-        if not model:
-            self.lines = [event.get("reason", "cancelled: nothing to keep"), "T or Esc to close"]
+    def process_done(self, event: TeachEnded) -> None:
+        if not event.model:
+            self.lines = [event.reason or "cancelled: nothing to keep", "T or Esc to close"]
             return
-        self.student = Path(model)
-        verb = "scored" if event["event"] == "done" else "scored so far (cancelled)"
+        self.student = Path(event.model)
+        verb = "scored so far (cancelled)" if event.cancelled else "scored"
         self.lines = [
-            f"Your student {verb} {event['student_mean']:.1f} over {event['student_games']} games",
-            f"(you: {event['teacher_mean']:.1f} over {event['games']} games)",
-            f"taught in {event['elapsed_s'] / 60:.1f} minutes",
+            f"Your student {verb} {event.student_mean:.1f} over {event.student_games} games",
+            f"(you: {event.teacher_mean:.1f} over {event.games} games)",
+            f"taught in {event.elapsed_s / 60:.1f} minutes",
             "D to watch it, V to race it, T or Esc to close",
         ]
 
@@ -266,17 +273,17 @@ class TeachPanel:
         if self.state is not TeachState.RUNNING:
             return None
         p = self.progress
-        if not p:
+        if p is None:
             return TeachBox(("TEACHING", "loading your games ..."), 0.0, (), 0.0)
-        test = p.get("test_score")
+        teacher_mean = self.start_event.teacher_mean if self.start_event is not None else 0.0
+        test = "-" if p.test_score is None else f"{p.test_score:.1f}"
+        t = self.testing
         lines = (
             "TEACHING  (T: stop)",
-            f"updates {p['updates']} / {p['total']}",
-            f"agrees with you {p['agreement']:.0%}",
-            f"latest test {'-' if test is None else f'{test:.1f}'}   you {self.start_event.get('teacher_mean', 0):.1f}",
-            f"testing your student: game {p['game']} of {p['games']}"
-            if p.get("event") == "testing"
-            else f"about {max(0, p['left_s']) / 60:.1f} min left",
+            f"updates {p.updates} / {p.total}",
+            f"agrees with you {p.agreement:.0%}",
+            f"latest test {test}   you {teacher_mean:.1f}",
+            f"testing your student: game {t.game} of {t.games}" if t else f"about {max(0, p.left_s) / 60:.1f} min left",
         )
-        curve = tuple(score for _, score in p.get("curve", ()))
-        return TeachBox(lines, p["updates"] / max(1, p["total"]), curve, self.start_event.get("teacher_mean", 0.0))
+        curve = tuple(score for _, score in p.curve)
+        return TeachBox(lines, p.updates / max(1, p.total), curve, teacher_mean)

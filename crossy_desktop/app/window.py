@@ -1,11 +1,9 @@
 """The game window: events in, emulator frames stepped at 60 Hz, the frame and the HUD drawn out.
 
-The window keeps the loop (events, emulation, drawing), which screen is current and what each key does.
-What each screen or panel shows, and the keys a panel takes first, are its handler's (screens.py); the
-keys themselves are a table (keys.py), who can play comes from the roster (roster.py), the game from the
-session (play/session.py), geometry and drawing from the view (view.py, opened by presenters.py).
-Agents start at once and begin a new game by themselves a few seconds after the last one ends, so a demo
-can run unattended. F5 (or --record) records games; --replay plays a recorded game back and checks it.
+The window keeps the loop, which screen is current and what each key does; each screen's drawing and keys
+are its handler's (screens.py), the keys a table (keys.py), players the roster's, the game the session's
+(play/session.py), drawing the view's (view.py). Agents start at once and begin a new game by themselves
+a few seconds after the last one ends, so a demo runs unattended. --replay plays a recorded game back.
 """
 
 from __future__ import annotations
@@ -30,7 +28,7 @@ from crossy_desktop.app.roster import Pick, Roster
 from crossy_desktop.app.screens import SCREENS, Handler, ScoresPanel, TeachScreen
 from crossy_desktop.app.settings_on_close import remember_settings
 from crossy_desktop.app.teaching import TeachPanel
-from crossy_desktop.app.window_state import Screen
+from crossy_desktop.app.window_state import FPS, Screen
 from crossy_desktop.controllers.base import ControllerKind
 from crossy_desktop.play.playback_check import PlaybackCheck
 from crossy_desktop.play.session import PlaySession
@@ -42,12 +40,11 @@ from crossy_desktop.storage.settings import VOLUME_STEP, Settings
 
 __all__ = ["AppConfig", "CrossyApp", "Screen"]
 
-FPS = 60
-
 
 class CrossyApp:
     def __init__(self, config: AppConfig) -> None:
         self.config = config
+        self.closed = False
         self.versus: VersusMatch | None = None
         self.view = open_view(config)
         self.clock = FramePacer(FPS)
@@ -148,10 +145,7 @@ class CrossyApp:
 
     def toggle_recording(self) -> None:
         """Recording covers the game in progress from its start, and every game after it."""
-        if self.session.record_dir is None:
-            self.session.record_dir = self.config.demos_dir or demos_dir()
-        else:
-            self.session.record_dir = None
+        self.session.record_dir = (self.config.demos_dir or demos_dir()) if self.session.record_dir is None else None
 
     def screenshot(self) -> Path | None:
         """F12: the whole window as a PNG in the per-user screenshots folder."""
@@ -201,11 +195,20 @@ class CrossyApp:
                 self.tick()
         finally:
             self.save_settings()
-            self.teach.shutdown()
-            self.session.close()
-            self.writer.close()
-            self.exports.wait()
+            self.close()
         return 1 if self.replay is not None and not self.replay.matches else 0
+
+    def close(self) -> None:
+        """Quitting, once: the teach process ends, a recorded game is kept, writes finish, emulators are freed."""
+        if self.closed:
+            return
+        self.closed = True
+        self.teach.shutdown()
+        if self.versus is not None:
+            self.versus.right.close()
+        self.session.close()
+        self.writer.close()
+        self.exports.wait()
 
     def save_settings(self) -> Settings | None:
         return remember_settings(self)

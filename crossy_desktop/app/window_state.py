@@ -23,6 +23,9 @@ if TYPE_CHECKING:  # types only: none of these import this module
     from crossy_desktop.play.writer import BackgroundWriter
 
 
+FPS = 60  # window frames per second: the emulator's own rate, one emulator frame per window frame
+
+
 class Screen(Enum):
     START = "start"
     PLAYING = "playing"

@@ -8,13 +8,13 @@ stdin cancels it, keeping the best model so far. In a terminal, Ctrl+C does the 
 from __future__ import annotations
 
 import argparse
-import json
 import signal
 import sys
 import threading
 from pathlib import Path
 
 from crossy_desktop.cli.arguments import add_config_options, config_from_args, fail, folder, positive_int
+from crossy_desktop.training.teach_events import TeachEnded, TeachEvent, TeachProgress, TeachStarted, to_json
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -86,8 +86,8 @@ def _cancel_on(stop: threading.Event, watch_stdin: bool) -> None:
         threading.Thread(target=watch, name="stdin-watch", daemon=True).start()
 
 
-def _json_lines(event: dict) -> None:
-    print(json.dumps(event), flush=True)
+def _json_lines(event: TeachEvent) -> None:
+    print(to_json(event), flush=True)
 
 
 class _Terminal:
@@ -97,28 +97,27 @@ class _Terminal:
         self.bar = None
         self.show_bar = bar
 
-    def __call__(self, event: dict) -> None:
+    def __call__(self, event: TeachEvent) -> None:
         from tqdm import tqdm
 
-        kind = event["event"]
-        if kind == "start":
+        if isinstance(event, TeachStarted):
             print(
-                f"teaching from {event['games']} games (mean {event['teacher_mean']:.1f}, best "
-                f"{event['teacher_best']}): {event['updates']} updates, about {event['estimate_s'] / 60:.0f} min",
+                f"teaching from {event.games} games (mean {event.teacher_mean:.1f}, best {event.teacher_best}): "
+                f"{event.updates} updates, about {event.estimate_s / 60:.0f} min",
                 file=sys.stderr,
             )
-            self.bar = tqdm(total=event["updates"], unit="upd", disable=not self.show_bar, smoothing=0.05)
-        elif kind == "progress" and self.bar is not None:
-            self.bar.update(event["updates"] - self.bar.n)
-            test = event["test_score"]
-            self.bar.set_postfix(agrees=f"{event['agreement']:.0%}", test="-" if test is None else f"{test:.1f}")
-        elif kind in ("done", "cancelled"):
+            self.bar = tqdm(total=event.updates, unit="upd", disable=not self.show_bar, smoothing=0.05)
+        elif isinstance(event, TeachProgress) and self.bar is not None:
+            self.bar.update(event.updates - self.bar.n)
+            test = "-" if event.test_score is None else f"{event.test_score:.1f}"
+            self.bar.set_postfix(agrees=f"{event.agreement:.0%}", test=test)
+        elif isinstance(event, TeachEnded):
             if self.bar is not None:
                 self.bar.close()
-            if event.get("model"):
-                what = "student" if kind == "done" else "student so far (cancelled)"
+            if event.model:
+                what = "student so far (cancelled)" if event.cancelled else "student"
                 print(
-                    f"your {what} scored {event['student_mean']:.1f} over {event['student_games']} games "
-                    f"(you: {event['teacher_mean']:.1f}); saved as {event['model']}",
+                    f"your {what} scored {event.student_mean:.1f} over {event.student_games} games "
+                    f"(you: {event.teacher_mean:.1f}); saved as {event.model}",
                     file=sys.stderr,
                 )

@@ -166,4 +166,7 @@ class FreewayGame:
         return max(0, FRAMES_PER_GAME - self.frame_index)
 
     def close(self) -> None:
+        """Free the emulator now. Gymnasium's AtariEnv.close() keeps its ALEInterface until the env itself is
+        collected, so a game still referenced somewhere (a finished job, a test's local) held one to the end."""
         self._env.close()
+        self._env.unwrapped.ale = self._ale = None

@@ -38,5 +38,6 @@ class BackgroundWriter:
             except Exception as exc:  # noqa: BLE001 - the writer must outlive any one job
                 self.error = f"could not save: {type(exc).__name__}: {exc}"
             finally:
+                job = None  # not kept while waiting for the next: it holds a finished game's arrays and session
                 self._jobs.task_done()
         self._jobs.task_done()

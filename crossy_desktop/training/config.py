@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
 from enum import StrEnum
+from typing import Self
 
 from crossy_desktop.config_fields import hp
 from crossy_desktop.rl.learner_config import LearnerConfig
@@ -21,25 +22,55 @@ class Device(StrEnum):
 
 
 @dataclass
-class TrainConfig:
+class LearningConfig:
+    """What both trainers share, stated once: the seed, the batches and returns, the reward, the learner and the
+    network (their defaults are LearnerConfig's and NetworkSpec's), and where the work runs."""
+
+    seed: int = hp(
+        1, "training seed: network and batch sampling (online: exploration and training games too)", range="seed"
+    )
+    batch_size: int = hp(32, "transitions per gradient update")
+    n_step: int = hp(3, "decisions summed into each return before bootstrapping")
+    gamma: float = hp(0.99, "discount per decision", range="fraction")
+    # reward (see rewards.py; offline, recomputed from the recorded heights); evaluation always uses the raw score
+    reward: RewardMode = hp(RewardMode.HEIGHT_SHAPING, "training reward (evaluation always reports the raw score)")
+    learner: LearnerConfig = hp(factory=LearnerConfig)
+    network: NetworkSpec = hp(factory=NetworkSpec)
+    device: Device = hp(Device.CPU, "torch device")
+    threads: int = hp(2, "torch CPU threads")
+
+    def __post_init__(self) -> None:
+        self.reward = RewardMode(self.reward)
+        self.device = Device(self.device)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Self:
+        """From config.json; unknown keys are an error (ValueError), not silently dropped."""
+        unknown = set(d) - {f.name for f in fields(cls)}
+        if unknown:
+            raise ValueError(f"config.json: unknown settings {sorted(unknown)}")
+        d = dict(d)
+        d["learner"] = LearnerConfig(**d.get("learner", {}))
+        d["network"] = NetworkSpec.from_dict(d.get("network", {}))
+        return cls(**d)
+
+
+@dataclass
+class TrainConfig(LearningConfig):
+    """`crossy train`: online DQN against the emulator (training/online.py)."""
+
     total_decisions: int = hp(600_000, "decisions to train for (the run ends with the game that reaches it)")
     wall_minutes: float = hp(
         0.0, "training wall time to stop after, at the next game's end (0: no limit)", range="non-negative"
     )
-    seed: int = hp(1, "training seed: network, exploration, replay sampling and training games", range="seed")
-    # replay and returns
+    # replay
     buffer_capacity: int = hp(300_000, "replay memory size, in decisions")
-    batch_size: int = hp(32, "transitions per gradient update")
-    n_step: int = hp(3, "decisions summed into each return before bootstrapping")
-    gamma: float = hp(0.99, "discount per decision", range="fraction")
     # acting
     learning_starts: int = hp(10_000, "decisions played before the first update", range="non-negative")
     update_every: int = hp(4, "decisions per gradient update")
     epsilon_start: float = hp(1.0, "exploration rate at the start", range="fraction")
     epsilon_end: float = hp(0.01, "exploration rate after the decay", range="fraction")
     epsilon_decay_decisions: int = hp(100_000, "decisions over which epsilon falls linearly")
-    # reward (see rewards.py); evaluation always uses the raw score
-    reward: RewardMode = hp(RewardMode.HEIGHT_SHAPING, "training reward (evaluation always reports the raw score)")
     step_penalty: float = hp(0.05, "per-decision penalty of the step-penalty reward")
     # demonstrations (DQfD): the run starts from a student taught on them as the window's Teach panel teaches
     # (training/teach.py: offline DQfD, 10-step returns, standardised input), then keeps them in their own replay
@@ -49,12 +80,10 @@ class TrainConfig:
     demo_pretrain_updates: int = hp(
         8_000, "updates teaching the starting student on the demonstrations alone", range="non-negative"
     )
-    # the learner and network measured best for time to score on 2 cores (issue 14, 2026-12-01): a network a
-    # third the size of Nature's (3.2 M multiply-adds against 11 M) at 2.5x the learning rate reached 31.53 over
-    # 30 fresh games in 28 minutes; 3 training seeds: 31.53 / 31.73 / 31.77 by 30 minutes (bench/seeds_report.py).
-    # margin_weight only acts with --demos: at DQfD's 1.0 the online phase eroded the taught student (31.53 -> 29.60,
-    # seed 1); at 0.01 it held (seed 1: 31.83 at 30 min; seed 2: 31.47 -> 31.33 at 252k decisions)
-    learner: LearnerConfig = hp(factory=lambda: LearnerConfig(learning_rate=2.5e-4, margin_weight=0.01))
+    # the one learner setting online training states apart: margin_weight only acts with --demos, and at DQfD's
+    # 1.0 the online phase eroded the taught student (31.53 -> 29.60, seed 1); at 0.01 it held (seed 1: 31.83 at
+    # 30 min; seed 2: 31.47 -> 31.33 at 252k decisions)
+    learner: LearnerConfig = hp(factory=lambda: LearnerConfig(margin_weight=0.01))
     # an optional late fall of the learning rate; off: from seed 2's 29-minute checkpoint it gave 31.90 against
     # 31.93 at the constant rate (bench/results/seed2-lrdecay-from-475k/)
     lr_decay_start: float = hp(
@@ -63,7 +92,6 @@ class TrainConfig:
     lr_end_fraction: float = hp(
         1.0, "learning rate at the end of the budget, as a share of the initial one", range="fraction"
     )
-    network: NetworkSpec = hp(factory=lambda: NetworkSpec(channels=16, hidden=256, dueling=False))
     # greedy test games during training: the curve of test score against wall time (tests.csv)
     test_every: int = hp(50_000, "decisions between greedy test games (taken at the next game's end; 0: none)",
                          range="non-negative")  # fmt: skip
@@ -74,12 +102,9 @@ class TrainConfig:
     )  # fmt: skip
     # bookkeeping
     checkpoint_every: int = hp(25_000, "decisions between checkpoints (taken at the next game's end)")
-    device: Device = hp(Device.CPU, "torch device")
-    threads: int = hp(2, "torch CPU threads")
 
     def __post_init__(self) -> None:
-        self.reward = RewardMode(self.reward)
-        self.device = Device(self.device)
+        super().__post_init__()
         if self.demo_dir and not self.network.input_norm:
             # the student taught on the demonstrations standardises its input with their statistics
             self.network = replace(self.network, input_norm=True)
@@ -113,36 +138,21 @@ class TrainConfig:
     def reward_config(self) -> RewardConfig:
         return RewardConfig(self.reward, self.step_penalty, self.gamma)
 
-    @classmethod
-    def from_dict(cls, d: dict) -> TrainConfig:
-        """From config.json; unknown keys are an error (ValueError), not silently dropped."""
-        unknown = set(d) - {f.name for f in fields(cls)}
-        if unknown:
-            raise ValueError(f"config.json: unknown settings {sorted(unknown)}")
-        d = dict(d)
-        d["learner"] = LearnerConfig(**d.get("learner", {}))
-        d["network"] = NetworkSpec.from_dict(d.get("network", {}))
-        return cls(**d)
-
 
 @dataclass
-class OfflineConfig:
-    updates: int = hp(10_000, "gradient updates")
-    seed: int = hp(1, "training seed: network and batch sampling", range="seed")
-    batch_size: int = hp(32, "transitions per gradient update")
+class OfflineConfig(LearningConfig):
+    """`crossy train-offline` and the window's teaching (training/teach.py adds one torch thread): DQfD on
+    recorded games. Its differences from online training, stated once: DQfD's 10-step returns, a standardised
+    input, a target copied every 1,000 updates and no Double DQN; 8,000 updates of the 16-channel network
+    (bench/bench_teach.py, 2026-12-01: 4,000 updates of the 32-channel one left 2 of 3 training seeds under
+    teacher + 2, and 8,000 of those took 5.4 minutes, over the teaching target of 5)."""
+
+    updates: int = hp(8_000, "gradient updates")
     n_step: int = hp(10, "DQfD's n: real returns over this many decisions")
-    gamma: float = hp(0.99, "discount per decision", range="fraction")
-    reward: RewardMode = hp(RewardMode.HEIGHT_SHAPING, "training reward, recomputed from the recorded heights")
-    learner: LearnerConfig = hp(factory=lambda: LearnerConfig(learning_rate=2.5e-4, target_period=1000))
+    learner: LearnerConfig = hp(factory=lambda: LearnerConfig(target_period=1000, double_dqn=False))
     network: NetworkSpec = hp(factory=lambda: NetworkSpec(input_norm=True))
     eval_every: int = hp(1_000, "updates between evaluations (each saves a model)")
     eval_games: int = hp(3, "greedy games per evaluation")
     eval_seed: int = hp(
         50_000, "evaluation games use seeds eval_seed.. (away from the usual test seeds 0-29)", range="seed"
     )
-    device: Device = hp(Device.CPU, "torch device")
-    threads: int = hp(2, "torch CPU threads")
-
-    def __post_init__(self) -> None:
-        self.reward = RewardMode(self.reward)
-        self.device = Device(self.device)

@@ -21,20 +21,17 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
-import torch
 from tqdm import tqdm
 
-from crossy_desktop.controllers.dqn import DQNController
-from crossy_desktop.play.games import evaluate
 from crossy_desktop.rl.agent_file import save_agent
 from crossy_desktop.rl.demo_replay import fill_replay
-from crossy_desktop.rl.learner import DQNLearner
 from crossy_desktop.rl.network import QNetwork
 from crossy_desktop.rl.replay import ReplayBuffer
 from crossy_desktop.rl.rewards import RewardConfig
 from crossy_desktop.storage.demo_file import Demonstration
 from crossy_desktop.training.config import OfflineConfig
 from crossy_desktop.training.run_folder import RunFolder
+from crossy_desktop.training.trainer_base import TrainerBase
 
 METRIC_FIELDS = [
     "updates",
@@ -60,18 +57,17 @@ class OfflineProgress:
     tests: list[tuple[float, float]] = field(default_factory=list)  # (wall_s, mean score) per evaluation
 
 
-class OfflineTrainer:
+class OfflineTrainer(TrainerBase):
+    config: OfflineConfig
+
     def __init__(
         self, config: OfflineConfig, demos: list[Demonstration], run_dir: Path, tensorboard: bool = True
     ) -> None:
         """`tensorboard=False` writes no event files (the window's teaching: nobody opens them there)."""
         if not demos:
             raise ValueError("offline training needs at least one demonstration")
-        self.config = config
+        super().__init__(config)
         self.folder = RunFolder(run_dir, METRIC_FIELDS, step="updates", tensorboard=tensorboard)
-        torch.set_num_threads(config.threads)
-        torch.manual_seed(config.seed)
-        self.rng = np.random.default_rng(config.seed)
         total = sum(len(d) for d in demos)
         self.replay = ReplayBuffer(total, n_step=config.n_step, gamma=config.gamma, demonstrations=True)
         reward = RewardConfig(config.reward, gamma=config.gamma)
@@ -79,7 +75,7 @@ class OfflineTrainer:
         network = QNetwork(config.network)
         if config.network.input_norm:
             network.fit_input_norm([d.frames for d in demos])
-        self.learner = DQNLearner(network, config.learner, torch.device(config.device))
+        self.learner = self.make_learner(network)
         self.best: tuple[float, Path] | None = None  # (evaluation mean, model file) of the best so far
         self.tests: list[tuple[float, float]] = []
 
@@ -124,7 +120,7 @@ class OfflineTrainer:
         cfg = self.config
         path = self.folder.model_path(update)
         save_agent(path, self.learner.online, 0)
-        score = evaluate(path.name, DQNController(path), cfg.eval_games, cfg.eval_seed).mean
+        score = self.play_greedy(path.name, cfg.eval_games, cfg.eval_seed).mean
         if self.best is None or score >= self.best[0]:
             self.best = (score, path)
         self.tests.append((wall_s, score))

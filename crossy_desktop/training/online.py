@@ -32,17 +32,14 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
-import torch
 from tqdm import tqdm
 
-from crossy_desktop.controllers.base import Controller, DecisionInput
+from crossy_desktop.controllers.base import DecisionInput
 from crossy_desktop.game.core import RAM_CHICKEN_Y
-from crossy_desktop.play.games import evaluate
 from crossy_desktop.play.loop import GameLoop
 from crossy_desktop.rl.agent_file import Backend, load_agent, save_agent
 from crossy_desktop.rl.demo_replay import fill_replay, load_training_demos
 from crossy_desktop.rl.learner import DQNLearner
-from crossy_desktop.rl.network import QNetwork
 from crossy_desktop.rl.replay import Batch, ReplayBuffer
 from crossy_desktop.storage.demo_file import Demonstration
 from crossy_desktop.training.config import TrainConfig
@@ -50,6 +47,7 @@ from crossy_desktop.training.offline import OfflineTrainer
 from crossy_desktop.training.plots import plot_learning_curve
 from crossy_desktop.training.run_folder import RunFolder
 from crossy_desktop.training.teach import teach_config
+from crossy_desktop.training.trainer_base import Greedy, TrainerBase
 
 METRIC_FIELDS = ["game", "decisions", "score", "train_return", "epsilon", "loss", "q_mean", "decisions_per_s", "wall_s"]
 TEST_FIELDS = ["decisions", "wall_s", "test_mean", "test_std", "test_min", "test_max", "games", "test_s", "model"]
@@ -77,18 +75,6 @@ class LoopState:
             setattr(self, name, value)
 
 
-class Greedy(Controller):
-    """The learner's online network at the controls, greedy: what a test game plays."""
-
-    name = "dqn-test"
-
-    def __init__(self, learner: DQNLearner) -> None:
-        self.learner = learner
-
-    def act(self, decision: DecisionInput) -> int:
-        return int(self.learner.q_values(decision.observation).argmax())
-
-
 class EpsilonGreedy(Greedy):
     """The training policy, as a controller the game loop asks: random with probability epsilon, else greedy."""
 
@@ -106,16 +92,15 @@ class EpsilonGreedy(Greedy):
         return super().act(decision)
 
 
-class Trainer:
+class Trainer(TrainerBase):
+    config: TrainConfig
+
     def __init__(self, config: TrainConfig, run_dir: Path) -> None:
-        self.config = config
+        super().__init__(config)
         self.folder = RunFolder(run_dir, METRIC_FIELDS, TEST_FIELDS)
-        torch.set_num_threads(config.threads)
-        torch.manual_seed(config.seed)
-        self.rng = np.random.default_rng(config.seed)
         self.reward = config.reward_config()
         self.replay = ReplayBuffer(config.buffer_capacity, n_step=config.n_step, gamma=config.gamma)
-        self.learner = DQNLearner(QNetwork(config.network), config.learner, torch.device(config.device))
+        self.learner = self.make_learner()
         self.policy = EpsilonGreedy(self.learner, self.rng, config.network.n_actions)
         self.loop = GameLoop(self.policy)
         loading = time.perf_counter()
@@ -263,7 +248,7 @@ class Trainer:
         path = self.folder.model_path(st.decisions)
         save_agent(path, self.learner.online, st.decisions)
         started = time.perf_counter()
-        result = evaluate("test", Greedy(self.learner), cfg.test_games, cfg.test_seed)
+        result = self.play_greedy("test", cfg.test_games, cfg.test_seed)
         test_s = time.perf_counter() - started
         row = {
             "decisions": st.decisions,

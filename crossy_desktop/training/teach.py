@@ -4,8 +4,8 @@ One call, `teach(plan, ...)`, does what the window's Teach panel and `crossy tea
 on the player's games (training/offline.py, with the teach defaults below: one torch thread, so a window
 beside it keeps its 60 frames per second), then a short greedy test of the best model on fresh games, then
 the student is written under a new name into the per-user models folder with where it came from in its
-metadata. Progress goes to a callback as plain dicts (`TeachEvent`s); the window reads them as JSON lines
-from a separate process (app/teaching.py), the terminal shows them as a progress bar.
+metadata. Progress goes to a callback as typed events (training/teach_events.py); the window reads them as JSON
+lines from a separate process (app/teaching.py), the terminal shows them as a progress bar.
 
 A cancel (`stop` returning True) ends the learning within one update; the best model tested so far is
 still written, so nothing learned is lost, and nothing half-written is left behind.
@@ -24,17 +24,20 @@ from pathlib import Path
 import numpy as np
 
 from crossy_desktop.play.games import evaluate
-from crossy_desktop.rl.network_spec import NetworkSpec
 from crossy_desktop.storage.atomic import write_new
 from crossy_desktop.storage.demo_file import DemoFileError, Demonstration, load_demo, player_games
 from crossy_desktop.storage.names import numbered, slug
 from crossy_desktop.training.config import OfflineConfig
-
-TeachEvent = dict  # {"event": "start" | "progress" | "testing" | "done" | "cancelled", ...}: JSON-safe
+from crossy_desktop.training.teach_events import TeachEnded, TeachEvent, TeachProgress, TeachStarted, TeachTesting
 
 MIN_GAMES = 2  # fewer recorded games teach too little to be worth the wait
 MAX_GAMES = 20  # the most recent games used by default (a game is 14 MB of replay memory)
 FINAL_TEST_SEED = 70_000  # the student's own test games: away from training's and the usual test seeds
+
+
+def enough_games(count: int) -> bool:
+    """The one rule for whether a player's whole recorded games can teach (the panel and `crossy teach`)."""
+    return count >= MIN_GAMES
 
 
 def can_teach() -> bool:
@@ -43,20 +46,9 @@ def can_teach() -> bool:
 
 
 def teach_config(**overrides) -> OfflineConfig:
-    """The offline trainer's settings for teaching in the app: fast on 2 cores, one of them left to the window.
-
-    8,000 updates of the 16-channel network (bench/bench_teach.py, 2026-12-01): 4,000 updates of the 32-channel
-    one left 2 of 3 training seeds under teacher + 2, and 8,000 of those took 5.4 minutes, over the target of 5.
-    """
-    base = OfflineConfig(
-        updates=8_000,
-        eval_every=1_000,
-        eval_games=3,
-        threads=1,
-        network=NetworkSpec(channels=16, hidden=256, dueling=False, input_norm=True),
-    )
-    base.learner.double_dqn = False
-    return replace(base, **overrides)
+    """The offline trainer's settings for teaching in the app: its own defaults on one torch thread, so the
+    window beside it keeps its 60 frames per second on 2 cores."""
+    return replace(OfflineConfig(threads=1), **overrides)
 
 
 @dataclass
@@ -79,7 +71,7 @@ class TeachPlan:
 
     def problem(self) -> str:
         """Why teaching cannot start, in one line for the panel or the terminal; '' when it can."""
-        if len(self.games) < MIN_GAMES:
+        if not enough_games(len(self.games)):
             have = f"{len(self.games)} recorded game{'s' * (len(self.games) != 1)} of {self.player}"
             return f"{have}: record at least {MIN_GAMES} (press F5, then play whole games)"
         return ""
@@ -146,9 +138,8 @@ def teach(
     if plan.problem():
         raise DemoFileError(plan.problem())
     start = time.perf_counter()
-    tell({"event": "start", "games": len(plan.games), "teacher_mean": plan.teacher_mean,
-          "teacher_best": plan.teacher_best, "updates": plan.config.updates,
-          "estimate_s": estimate_seconds(plan.config, plan.final_games)})  # fmt: skip
+    tell(TeachStarted(len(plan.games), plan.teacher_mean, plan.teacher_best, plan.config.updates,
+                      estimate_seconds(plan.config, plan.final_games)))  # fmt: skip
     trainer = OfflineTrainer(plan.config, plan.games, run_dir, tensorboard=False)
     whole = estimate_seconds(plan.config, plan.final_games)
 
@@ -156,13 +147,12 @@ def teach(
         left = estimate_seconds(plan.config, plan.final_games, p.updates)
         if p.wall_s > 10:  # scaled by this machine's pace so far against the estimate's
             left *= p.wall_s / max(1.0, whole - left)
-        tell({"event": "progress", "updates": p.updates, "total": p.total, "agreement": p.agreement,
-              "test_score": p.tests[-1][1] if p.tests else None, "elapsed_s": time.perf_counter() - start,
-              "left_s": left, "curve": p.tests})  # fmt: skip
+        test_score = p.tests[-1][1] if p.tests else None
+        tell(TeachProgress(p.updates, p.total, p.agreement, test_score, time.perf_counter() - start, left, p.tests))
 
     best = trainer.run(progress=False, watch=progress, stop=stop)
     if best is None:
-        tell({"event": "cancelled", "model": None, "reason": "cancelled before the first test: nothing to keep"})
+        tell(TeachEnded(cancelled=True, model=None, reason="cancelled before the first test: nothing to keep"))
         return None
     cancelled = stop()
     if cancelled:
@@ -171,15 +161,14 @@ def teach(
         torch.set_num_threads(plan.config.threads)
         result = evaluate(
             best.name, DQNController(best), plan.final_games, FINAL_TEST_SEED,
-            progress=lambda i, score: tell({"event": "testing", "game": i, "games": plan.final_games}),
+            progress=lambda i, score: tell(TeachTesting(i, plan.final_games)),
         )  # fmt: skip
         evaluation = result.to_dict()
     path = _save_student(plan, best, out_dir, evaluation, trainer.learner.updates)
     _tidy(run_dir)
-    summary = {"model": str(path), "student_mean": evaluation["mean"], "student_games": evaluation["episodes"],
-               "teacher_mean": plan.teacher_mean, "games": len(plan.games),
-               "elapsed_s": time.perf_counter() - start, "curve": trainer.tests}  # fmt: skip
-    tell({"event": "cancelled" if cancelled else "done", **summary})
+    tell(TeachEnded(cancelled, str(path), student_mean=evaluation["mean"], student_games=evaluation["episodes"],
+                    teacher_mean=plan.teacher_mean, games=len(plan.games), elapsed_s=time.perf_counter() - start,
+                    curve=list(trainer.tests)))  # fmt: skip
     return path
 
 
