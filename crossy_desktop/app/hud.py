@@ -49,6 +49,7 @@ class HudInfo:
     rival: tuple[str, int] | None = None  # versus: the agent's name and score
     teach: TeachBox | None = None  # teaching in progress: shown where the keys' help goes
     gamepad: str | None = None  # the pad connected, by name
+    coach: tuple[str, ...] | None = None  # coaching: the student, who has the chicken, the corrections
 
     def view_key(self) -> tuple:
         """What the panel shows, as the panel shows it: equal keys draw identical panels."""
@@ -56,7 +57,7 @@ class HudInfo:
         fields = (self.controller, self.controller_kind, self.score, format_time(self.frames_left))
         fields += (self.game_number, self.best_score, round(self.fps), self.speed, self.muted, self.sound_available)
         shown = (q, self.action, self.message, self.warning, self.recording, self.demos_saved, self.rival, self.teach)
-        return (*fields, *shown, self.gamepad)
+        return (*fields, *shown, self.gamepad, self.coach)
 
 
 def format_time(frames: int) -> str:
@@ -102,6 +103,10 @@ class Hud:
         colour = CONTROLLER_COLOURS.get(info.controller_kind, FG)
         y = self._text(surface, info.controller, self.mid, colour, x, y, max_width=w)
         y = self._text(surface, f"{info.score}", self.big, FG, x, y)
+        if info.coach is not None:
+            y = self._text(surface, info.coach[0], self.small, ACCENT, x, y, max_width=w)
+            for text in info.coach[1:]:
+                y = self._text(surface, text, self.small, FG, x, y, max_width=w)
         if info.rival is not None:
             name, score = info.rival
             y = self._text(surface, "versus (right)", self.small, DIM, x, y)

@@ -34,5 +34,6 @@ def hud_info(app: Window) -> HudInfo:
         demos_saved=len(session.saved),
         rival=(app.versus.right.controller.name, app.versus.right.score) if app.versus else None,
         teach=app.teach.box(),
+        coach=app.coaching.lines(app),
         gamepad=app.pads.name,
     )

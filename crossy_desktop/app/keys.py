@@ -26,6 +26,7 @@ class Command(Enum):
     GIF = auto()
     VERSUS = auto()
     TEACH = auto()
+    COACH = auto()
     SPEED_1X = auto()
     SPEED_2X = auto()
     SPEED_4X = auto()
@@ -78,6 +79,10 @@ KEYS: tuple[KeyBinding, ...] = (
     KeyBinding(
         (pygame.K_t,), "T", "teach an agent", Command.TEACH,
         "teach: a DQN learns from your recorded games (F5) while you play on; T again or Esc stops it",
+    ),
+    KeyBinding(
+        (pygame.K_c,), "C", "coach your student", Command.COACH,
+        "coach: your student plays, hold an arrow to take over, let go to hand back; T teaches it again; C stops",
     ),
     KeyBinding(
         (pygame.K_1,), "1 2 3 4", "agent speed", Command.SPEED_1X,

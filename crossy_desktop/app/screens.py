@@ -152,7 +152,7 @@ class ScoresPanel(Handler):
 
 class TeachScreen(Handler):
     """The Teach panel (T): its plan, then the student's result. While it is open or teaching runs, T, Esc,
-    Enter, D and V are its keys."""
+    Enter, D, V and C are its keys."""
 
     def __init__(self, panel: TeachPanel) -> None:
         self.panel = panel
@@ -176,6 +176,10 @@ class TeachScreen(Handler):
         elif teach.state is TeachState.FINISHED and teach.student and command in (Command.DQN, Command.VERSUS):
             teach.state = TeachState.CLOSED
             app.take_student(teach.student, versus=command is Command.VERSUS)
+        elif teach.state is TeachState.FINISHED and teach.student and command is Command.COACH:
+            teach.state = TeachState.CLOSED
+            app.coaching.stop(app)
+            app.coaching.start(app)  # the newest student: the one just taught
         else:
             return False
         return True

@@ -20,8 +20,17 @@ from enum import Enum
 from pathlib import Path
 
 from crossy_desktop.errors import first_line
-from crossy_desktop.storage.demo_file import DemoMeta, demo_paths, player_games
-from crossy_desktop.training.teach import MAX_GAMES, MIN_GAMES, can_teach, enough_games, estimate_seconds, plan_summary
+from crossy_desktop.storage.demo_file import DemoFileError, DemoMeta, demo_paths, player_decisions, player_games
+from crossy_desktop.training.teach import (
+    MAX_GAMES,
+    MIN_GAMES,
+    ROUND_UPDATES,
+    can_teach,
+    enough_games,
+    estimate_seconds,
+    plan_summary,
+    teach_config,
+)
 from crossy_desktop.training.teach_events import (
     TeachEnded,
     TeachEvent,
@@ -113,6 +122,13 @@ class TeachProcess:
             self.proc.wait()
 
 
+def _decisions_of(path: Path, player: str) -> int:
+    try:
+        return player_decisions(path, player)
+    except DemoFileError:
+        return 0  # an unreadable file teaches nothing; whoever loads the games names it
+
+
 class TeachPanel:
     """T opens it, Enter starts teaching, T or Esc cancels; the result offers D (watch) and V (race)."""
 
@@ -128,6 +144,8 @@ class TeachPanel:
         self.testing: TeachTesting | None = None  # the student's final test games, once they begin
         self.start_event: TeachStarted | None = None
         self.student: Path | None = None  # the newest student, once one is saved
+        self.continue_from: Path | None = None  # the student being coached (C): Enter teaches it again
+        self.rounds: list[TeachEnded] = []  # what each teaching of this session gave, in order
         self._listing: queue.SimpleQueue | None = None  # the recordings being read for the plan
         self._start_when_read = False  # Enter came before the recordings were read
 
@@ -150,13 +168,15 @@ class TeachPanel:
         """The player's whole games (the newest MAX_GAMES) and how many other recordings lie beside them, or
         the error that kept the folder from being read."""
         try:
-            games = [meta for _, meta in player_games(self.demos_dir, self.player)]
-            others = len(demo_paths(self.demos_dir)) - len(games) if self.demos_dir.is_dir() else 0
-            listing.put((games[-MAX_GAMES:], others))
+            found = player_games(self.demos_dir, self.player)[-MAX_GAMES:]
+            others = len(demo_paths(self.demos_dir)) - len(found) if self.demos_dir.is_dir() else 0
+            shared = [path for path, meta in found if meta.controllers != [self.player]]
+            corrections = sum(_decisions_of(path, self.player) for path in shared)
+            listing.put(([meta for _, meta in found], others, corrections))
         except OSError as exc:
             listing.put(exc)
 
-    def _show_plan(self, games: list[DemoMeta], others: int) -> None:
+    def _show_plan(self, games: list[DemoMeta], others: int, corrections: int) -> None:
         self.can_start = enough_games(len(games))
         if not self.can_start:
             self.lines = [
@@ -166,14 +186,21 @@ class TeachPanel:
                 "T or Esc to close",
             ]
             return
-        scores = [m.score for m in games]
-        minutes = estimate_seconds() / 60
-        self.lines = [
-            f"{len(games)} of your games: mean {sum(scores) / len(scores):.1f}, best {max(scores)}",
-            *plan_summary(),
-            f"about {minutes:.0f} minutes; keep playing meanwhile",
-            "Enter to start, T or Esc to close",
-        ]
+        solo = [m.score for m in games if m.controllers == [self.player]] or [m.score for m in games]
+        coached = sum(m.controllers != [self.player] for m in games)
+        of_yours = f"{len(games)} of your games" + (f" ({coached} coached)" if coached else "")
+        self.lines = [f"{of_yours}: mean {sum(solo) / len(solo):.1f}, best {max(solo)}"]
+        if self.continue_from is not None:
+            minutes = estimate_seconds(teach_config(updates=ROUND_UPDATES)) / 60
+            self.lines += [
+                f"Teach {self.continue_from.stem} again with your {corrections} corrections:",
+                f"{ROUND_UPDATES} updates from where it is, then 5 test games",
+            ]
+        else:
+            minutes = estimate_seconds() / 60
+            self.lines += plan_summary()
+        about = f"about {minutes:.0f} minutes" if minutes >= 1.5 else "about a minute"
+        self.lines += [f"{about}; keep playing meanwhile", "Enter to start, T or Esc to close"]
         if self._start_when_read:
             self.start()
 
@@ -186,6 +213,8 @@ class TeachPanel:
         if not self.can_start:
             return
         args = ["--demos", str(self.demos_dir), "--player", self.player, *self.extra_args]
+        if self.continue_from is not None:
+            args += ["--from", str(self.continue_from)]
         try:
             self.process = TeachProcess(args)
         except OSError as exc:
@@ -250,12 +279,20 @@ class TeachPanel:
             self.lines = [event.reason or "cancelled: nothing to keep", "T or Esc to close"]
             return
         self.student = Path(event.model)
+        self.rounds.append(event)
+        if self.continue_from is not None:
+            self.continue_from = self.student  # coaching goes on with the new round's student
         verb = "scored so far (cancelled)" if event.cancelled else "scored"
         self.lines = [
             f"Your student {verb} {event.student_mean:.1f} over {event.student_games} games",
             f"(you: {event.teacher_mean:.1f} over {event.games} games)",
             f"taught in {event.elapsed_s / 60:.1f} minutes",
-            "D to watch it, V to race it, T or Esc to close",
+            *[
+                f"round {r.round}: {r.corrections} corrections, scored {r.student_mean:.1f}"
+                for r in self.rounds[-3:]
+                if len(self.rounds) > 1 or r.round > 1
+            ],
+            "D to watch it, V to race it, C to coach it, T or Esc to close",
         ]
 
     def _ended_without_result(self) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pygame
 
 from crossy_desktop.app import audio
+from crossy_desktop.app.coaching import Coaching
 from crossy_desktop.app.config import AppConfig, Speed
 from crossy_desktop.app.exports import ExportError, GifExports, save_screenshot
 from crossy_desktop.app.gamepad import EVENTS as PAD_EVENTS
@@ -36,7 +37,7 @@ from crossy_desktop.play.versus import VersusMatch
 from crossy_desktop.play.writer import BackgroundWriter
 from crossy_desktop.storage.paths import demos_dir, scoreboard_path
 from crossy_desktop.storage.scoreboard import Scoreboard
-from crossy_desktop.storage.settings import VOLUME_STEP, Settings
+from crossy_desktop.storage.settings import VOLUME_STEP
 
 __all__ = ["AppConfig", "CrossyApp", "Screen"]
 
@@ -63,6 +64,7 @@ class CrossyApp:
         self.exports = GifExports(self.notices.report)
         self.teach = TeachPanel(config.demos_dir or demos_dir(), extra_args=config.teach_args)
         self.teach_screen = TeachScreen(self.teach)
+        self.coaching = Coaching()
         self.commands = self._command_table()
         self.on_first_frame: Callable[[], None] | None = None  # bench/bench_bundle.py times start-up with it
         self.running = True
@@ -98,6 +100,7 @@ class CrossyApp:
             Command.GIF: self.save_last_game_gif,
             Command.VERSUS: lambda: self.stop_versus() if self.versus else self.start_versus(ControllerKind.DQN),
             Command.TEACH: self.teach.open,
+            Command.COACH: lambda: self.coaching.toggle(self),
             Command.SPEED_1X: lambda: self.set_speed(Speed.X1),
             Command.SPEED_2X: lambda: self.set_speed(Speed.X2),
             Command.SPEED_4X: lambda: self.set_speed(Speed.X4),
@@ -194,7 +197,7 @@ class CrossyApp:
             while self.running:
                 self.tick()
         finally:
-            self.save_settings()
+            remember_settings(self)
             self.close()
         return 1 if self.replay is not None and not self.replay.matches else 0
 
@@ -210,15 +213,11 @@ class CrossyApp:
         self.writer.close()
         self.exports.wait()
 
-    def save_settings(self) -> Settings | None:
-        return remember_settings(self)
-
     def tick(self) -> None:
         """One window frame: events, emulation, drawing."""
         for event in pygame.event.get():
             self.handle(event)
-        student = self.teach.poll()
-        if student is not None:
+        if (student := self.teach.poll()) is not None:
             self.roster.refresh(newest=student)
         SCREENS[self.screen_state].tick(self)  # playing: emulate; game over: wait, then maybe a new game
         self.draw()

@@ -11,10 +11,12 @@ if TYPE_CHECKING:  # types only: none of these import this module
     from pathlib import Path
 
     from crossy_desktop.app.audio import AudioOut
+    from crossy_desktop.app.coaching import Coaching
     from crossy_desktop.app.config import AppConfig, Speed
     from crossy_desktop.app.gamepad import Gamepads
     from crossy_desktop.app.notices import Notices
     from crossy_desktop.app.pacer import FramePacer
+    from crossy_desktop.app.roster import Roster
     from crossy_desktop.app.teaching import TeachPanel
     from crossy_desktop.app.view import View
     from crossy_desktop.play.playback_check import PlaybackCheck
@@ -45,6 +47,8 @@ class Window(Protocol):
     notices: Notices
     writer: BackgroundWriter
     teach: TeachPanel
+    coaching: Coaching
+    roster: Roster
     speed: Speed
     screen_state: Screen
     running: bool
@@ -61,3 +65,7 @@ class Window(Protocol):
     def new_game(self) -> None: ...
 
     def take_student(self, student: Path, versus: bool) -> None: ...
+
+    def toggle_recording(self) -> None: ...
+
+    def stop_versus(self) -> None: ...

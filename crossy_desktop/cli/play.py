@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from crossy_desktop.app.config import AppConfig, Presenter
-from crossy_desktop.cli.arguments import existing_file, folder, positive_int, seed
+from crossy_desktop.cli.arguments import existing_file, folder, non_negative_float, positive_int, seed
 from crossy_desktop.controllers.registry import AGENTS, PLAYABLE
 from crossy_desktop.storage.settings import Settings, SettingsError, load_settings
 
@@ -44,6 +44,10 @@ def add_play_options(p: argparse.ArgumentParser) -> None:
         help="you (left) against this agent (right), same traffic, side by side (V toggles versus the DQN)",
     )
     p.add_argument("--demos", type=folder, default=None, metavar="DIR", help="where recordings go (default: user data)")
+    p.add_argument(
+        "--coach-grace", type=non_negative_float, default=0.5, metavar="SECONDS",
+        help="coaching (C): how long after you let go the student gets the chicken back (default 0.5)",
+    )  # fmt: skip
     p.add_argument(
         "--reset-settings", action="store_true",
         help="start from the default settings (zoom, sound, speed, last controller...) and forget the saved ones",
@@ -88,6 +92,7 @@ def app_config(args: argparse.Namespace) -> AppConfig:
         record=_given(args.record, saved.record),
         demos_dir=args.demos,
         versus=args.versus,
+        coach_grace_s=args.coach_grace,
         settings=saved,
         settings_path=None if args.max_frames is not None else path,  # scripted runs leave them alone
     )

@@ -11,9 +11,18 @@ import argparse
 import signal
 import sys
 import threading
+from dataclasses import replace
 from pathlib import Path
 
-from crossy_desktop.cli.arguments import add_config_options, config_from_args, fail, folder, positive_int
+from crossy_desktop.cli.arguments import (
+    add_config_options,
+    config_from_args,
+    existing_file,
+    fail,
+    folder,
+    given_config_options,
+    positive_int,
+)
 from crossy_desktop.training.teach_events import TeachEnded, TeachEvent, TeachProgress, TeachStarted, to_json
 
 
@@ -22,6 +31,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("teach", help="teach an agent from your recorded games (it lands in your models folder)")
     p.add_argument("--demos", type=Path, default=None, metavar="DIR", help="default: the per-user demos folder")
+    p.add_argument(
+        "--from", dest="start_from", type=student_file, default=None, metavar="STUDENT",
+        help="teach this student again (a short round from its weights) on your games and your corrections",
+    )  # fmt: skip
     p.add_argument("--player", default="human", help="whose games teach (the controller name in each file)")
     p.add_argument("--games", type=positive_int, default=MAX_GAMES, metavar="N", help="the N most recent games")
     p.add_argument("--test-games", type=positive_int, default=5, metavar="N", help="greedy games of the student")
@@ -38,7 +51,14 @@ def run_teach(args: argparse.Namespace) -> int:
     from crossy_desktop.storage.folder_lock import hold
     from crossy_desktop.storage.paths import demos_dir, teaching_dir, user_models_dir
     from crossy_desktop.training.run_folder import busy_message, new_run_dir
-    from crossy_desktop.training.teach import can_teach, plan_teaching, teach, teach_config, tidy_dead_runs
+    from crossy_desktop.training.teach import (
+        ROUND_UPDATES,
+        can_teach,
+        plan_teaching,
+        teach,
+        teach_config,
+        tidy_dead_runs,
+    )
 
     if not can_teach():
         return fail("teaching needs the full version of Crossy Desktop (this one plays agents but has no torch)")
@@ -47,7 +67,9 @@ def run_teach(args: argparse.Namespace) -> int:
     tell = _json_lines if args.events else _Terminal(not args.no_progress)
     directory = args.demos or demos_dir()
     config = config_from_args(teach_config(), args)
-    plan = plan_teaching(directory, args.player, args.games, config)
+    if args.start_from is not None and "--updates" not in given_config_options(teach_config(), args):
+        config = replace(config, updates=ROUND_UPDATES)  # a round is short unless told otherwise
+    plan = plan_teaching(directory, args.player, args.games, config, start_from=args.start_from)
     plan.final_games = args.test_games
     if plan.problem():
         return fail(f"{directory}: {plan.problem()}")
@@ -69,6 +91,19 @@ def run_teach(args: argparse.Namespace) -> int:
     if model is None:
         print("crossy: cancelled before the first test: nothing kept", file=sys.stderr)
     return 0
+
+
+def student_file(text: str) -> Path:
+    """A student's model file (`--from`): it exists, is a model file, and has a teacher in its metadata."""
+    from crossy_desktop.storage.model_file import ModelFileError
+    from crossy_desktop.training.teach import student_network
+
+    path = existing_file(text)
+    try:
+        student_network(path)
+    except (ModelFileError, ValueError, TypeError, KeyError) as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return path
 
 
 def _cancel_on(stop: threading.Event, watch_stdin: bool) -> None:

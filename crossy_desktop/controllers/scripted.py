@@ -54,16 +54,29 @@ class ScriptedController(Controller):
         hit = (car_x >= c.car_left) & (car_x <= c.car_right)
         return bool(np.any(in_lane & hit))
 
+    def _heights(self, action: int, y: int) -> np.ndarray:
+        """The chicken's height over the horizon: going up, standing, or one decision down and then standing."""
+        t = self._ticks
+        if action == UP:
+            return np.minimum(y + t, CHICKEN_Y_TOP)
+        if action == DOWN:
+            return np.maximum(y - np.minimum(t, 4), 6)
+        return np.full_like(t, y)
+
+    def meets_car(self, ram: np.ndarray, action: int) -> bool:
+        """Would `action` (kept up, or for DOWN one step back) meet a car within the horizon? (the simulated coach)"""
+        return self._meets_car(self._heights(action, int(ram[RAM_CHICKEN_Y])), ram[RAM_CAR_X].astype(np.float64))
+
     def act(self, decision: DecisionInput) -> int:
         ram = decision.ram
         y = int(ram[RAM_CHICKEN_Y])
         cars = ram[RAM_CAR_X].astype(np.float64)
         t = self._ticks
         plans = (
-            (UP, np.minimum(y + t, CHICKEN_Y_TOP)),
+            (UP, self._heights(UP, y)),
             (NOOP, np.where(t <= 4, y, y + t - 4)),
-            (NOOP, np.full_like(t, y)),
-            (DOWN, np.maximum(y - np.minimum(t, 4), 6)),
+            (NOOP, self._heights(NOOP, y)),
+            (DOWN, self._heights(DOWN, y)),
         )
         for action, heights in plans:
             if not self._meets_car(heights, cars):

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
+
 from crossy_desktop.game.core import PROTOCOL, RAM_CHICKEN_Y
 from crossy_desktop.rl.observation import PIPELINE
 from crossy_desktop.rl.replay import ReplayBuffer
@@ -32,14 +34,31 @@ def load_training_demos(directory: Path, report: Callable[[str], None]) -> DemoS
     return found
 
 
-def fill_replay(buffer: ReplayBuffer, demos: list[Demonstration], reward: RewardConfig) -> int:
-    """Append demonstrations to `buffer` with training rewards recomputed from the stored heights."""
+def fill_replay(
+    buffer: ReplayBuffer, demos: list[Demonstration], reward: RewardConfig, imitate: str | None = None
+) -> int:
+    """Append demonstrations to `buffer` with training rewards recomputed from the stored heights.
+
+    With `imitate` (a controller's name), only the decisions that one chose are marked to imitate: in a
+    coached game, the coach's corrections, never the student's own decisions (those still teach by their TD
+    targets). Without, every decision is.
+    """
     added = 0
     for demo in demos:
         heights = demo.rams[:, RAM_CHICKEN_Y].astype(int)
+        chosen = imitated_rows(demo, imitate)
         for t in range(len(demo)):
             terminal = bool(demo.terminals[t])
             r = reward(float(demo.rewards[t]), heights[t], heights[t + 1], terminal)
-            buffer.add(demo.frames[t], int(demo.actions[t]), r, terminal, first=t == 0)
+            buffer.add(demo.frames[t], int(demo.actions[t]), r, terminal, first=t == 0, imitate=bool(chosen[t]))
             added += 1
     return added
+
+
+def imitated_rows(demo: Demonstration, player: str | None) -> np.ndarray:
+    """(T,) bool: the decisions `player` chose (all of them when `player` is None)."""
+    if player is None:
+        return np.ones(len(demo), np.bool_)
+    if player not in demo.meta.controllers:
+        return np.zeros(len(demo), np.bool_)
+    return demo.controllers == demo.meta.controllers.index(player)

@@ -44,7 +44,7 @@ class ReplayBuffer:
         demonstrations: bool = False,
     ) -> None:
         self.capacity = capacity
-        self.demonstrations = demonstrations  # its batches are marked demo rows (DQfD's margin loss applies)
+        self.demonstrations = demonstrations  # its rows may be imitated (DQfD's margin loss), each as `imitate` says
         self.stack = stack
         self.n_step = n_step
         self.gamma = gamma
@@ -53,6 +53,9 @@ class ReplayBuffer:
         self.rewards = np.zeros(capacity, np.float32)
         self.terminals = np.zeros(capacity, np.bool_)
         self.firsts = np.zeros(capacity, np.bool_)
+        # which rows are the demonstrator's own choices (a coached game's student decisions are not): only
+        # demonstration memories keep it, so online replay stays at one frame and a few bytes per row
+        self.imitate = np.ones(capacity, np.bool_) if demonstrations else None
         self.cursor = 0  # next row to write
         self.count = 0  # rows written so far, at most capacity
 
@@ -64,8 +67,12 @@ class ReplayBuffer:
         arrays = (self.frames, self.actions, self.rewards, self.terminals, self.firsts)
         return sum(a.nbytes for a in arrays) / self.capacity
 
-    def add(self, frame: np.ndarray, action: int, reward: float, terminal: bool, first: bool) -> None:
+    def add(
+        self, frame: np.ndarray, action: int, reward: float, terminal: bool, first: bool, imitate: bool = True
+    ) -> None:
         i = self.cursor
+        if self.imitate is not None:
+            self.imitate[i] = imitate
         self.frames[i] = frame
         self.actions[i] = action
         self.rewards[i] = reward
@@ -127,7 +134,7 @@ class ReplayBuffer:
             nxt[:batch_size],
         )
         return Batch(
-            demo=np.full(batch_size, self.demonstrations),
+            demo=self.imitate[rows] if self.imitate is not None else np.zeros(batch_size, np.bool_),
             states=self._stacks(rows),
             actions=self.actions[rows].astype(np.int64),
             returns=returns.astype(np.float32),
@@ -149,6 +156,7 @@ class ReplayBuffer:
             "rewards": self.rewards[:n],
             "terminals": self.terminals[:n],
             "firsts": self.firsts[:n],
+            **({"imitate": self.imitate[:n]} if self.imitate is not None else {}),
             "meta": np.array([self.capacity, self.stack, self.n_step, self.cursor, self.count], np.int64),
             "gamma": np.float64(self.gamma),
         }
@@ -166,6 +174,8 @@ class ReplayBuffer:
             if len(state[name]) != rows:
                 raise ValueError(f"replay array {name} has {len(state[name])} rows, frames have {rows}")
             getattr(self, name)[:rows] = state[name]
+        if self.imitate is not None:
+            self.imitate[:rows] = state.get("imitate", True)
         self.n_step, self.gamma = n_step, float(state["gamma"])
         self.cursor, self.count = cursor, count
 

@@ -97,6 +97,14 @@ def read_meta(path: Path) -> DemoMeta:
     return _read(Path(path), ())[0]
 
 
+def player_decisions(path: Path, player: str) -> int:
+    """How many of a game's decisions `player` chose (reads the header and 2 KB of choosers, no frames)."""
+    meta, arrays = _read(Path(path), ("controllers",))
+    if player not in meta.controllers:
+        return 0
+    return int((arrays["controllers"] == meta.controllers.index(player)).sum())
+
+
 def _read(path: Path, arrays: tuple[str, ...]) -> tuple[DemoMeta, dict[str, np.ndarray]]:
     """The checked metadata and the named arrays; anything unreadable is one DemoFileError naming the file.
 
@@ -249,7 +257,8 @@ def load_demo_dir(directory: Path, protocol: str | None = None, pipeline: str | 
 
 
 def player_games(directory: Path, player: str) -> list[tuple[Path, DemoMeta]]:
-    """The whole games `player` alone played in `directory`, oldest first, chosen by their headers only.
+    """The whole games in `directory` that `player` played, alone or with an agent they coached (at least one
+    decision theirs), oldest first, chosen by their headers only.
 
     Cheap enough for a keypress in the window (no frames are read); unreadable files are left out here
     and reported by whoever loads the games.
@@ -260,6 +269,6 @@ def player_games(directory: Path, player: str) -> list[tuple[Path, DemoMeta]]:
             meta = read_meta(path)
         except DemoFileError:
             continue
-        if meta.controllers == [player] and not meta.truncated:
+        if player in meta.controllers and not meta.truncated:
             found.append((path, meta))
     return sorted(found, key=lambda pm: (pm[1].date, pm[0].name))

@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
+import torch
 from tqdm import tqdm
 
 from crossy_desktop.rl.agent_file import save_agent
@@ -61,9 +62,17 @@ class OfflineTrainer(TrainerBase):
     config: OfflineConfig
 
     def __init__(
-        self, config: OfflineConfig, demos: list[Demonstration], run_dir: Path, tensorboard: bool = True
+        self,
+        config: OfflineConfig,
+        demos: list[Demonstration],
+        run_dir: Path,
+        tensorboard: bool = True,
+        imitate: str | None = None,
+        start_from: dict[str, torch.Tensor] | None = None,
     ) -> None:
-        """`tensorboard=False` writes no event files (the window's teaching: nobody opens them there)."""
+        """`tensorboard=False` writes no event files (the window's teaching: nobody opens them there).
+        `imitate`: only that player's decisions carry the demonstration loss (coached games; default: all).
+        `start_from`: weights to continue from (a student taught before: its input statistics are kept)."""
         if not demos:
             raise ValueError("offline training needs at least one demonstration")
         super().__init__(config)
@@ -71,9 +80,11 @@ class OfflineTrainer(TrainerBase):
         total = sum(len(d) for d in demos)
         self.replay = ReplayBuffer(total, n_step=config.n_step, gamma=config.gamma, demonstrations=True)
         reward = RewardConfig(config.reward, gamma=config.gamma)
-        fill_replay(self.replay, demos, reward)
+        fill_replay(self.replay, demos, reward, imitate)
         network = QNetwork(config.network)
-        if config.network.input_norm:
+        if start_from is not None:
+            network.load_state_dict(start_from)
+        elif config.network.input_norm:
             network.fit_input_norm([d.frames for d in demos])
         self.learner = self.make_learner(network)
         self.best: tuple[float, Path] | None = None  # (evaluation mean, model file) of the best so far

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import re
 import shutil
 import time
 from collections.abc import Callable
@@ -24,6 +25,8 @@ from pathlib import Path
 import numpy as np
 
 from crossy_desktop.play.games import evaluate
+from crossy_desktop.rl.demo_replay import imitated_rows
+from crossy_desktop.rl.network_spec import NetworkSpec
 from crossy_desktop.storage.atomic import write_new
 from crossy_desktop.storage.demo_file import DemoFileError, Demonstration, load_demo, player_games
 from crossy_desktop.storage.names import numbered, slug
@@ -31,6 +34,7 @@ from crossy_desktop.training.config import OfflineConfig
 from crossy_desktop.training.teach_events import TeachEnded, TeachEvent, TeachProgress, TeachStarted, TeachTesting
 
 MIN_GAMES = 2  # fewer recorded games teach too little to be worth the wait
+ROUND_UPDATES = 2_000  # teaching again from a student's weights: a short round (issue 29: at most a minute)
 MAX_GAMES = 20  # the most recent games used by default (a game is 14 MB of replay memory)
 FINAL_TEST_SEED = 70_000  # the student's own test games: away from training's and the usual test seeds
 
@@ -53,21 +57,35 @@ def teach_config(**overrides) -> OfflineConfig:
 
 @dataclass
 class TeachPlan:
-    """What teaching will use: the player's games and the trainer's settings."""
+    """What teaching will use: the player's games (their own, and those where they coached a student: only
+    their decisions there are imitated), the trainer's settings, and the student to continue, if any."""
 
     player: str
     games: list[Demonstration]
     files: list[str]
     config: OfflineConfig
     final_games: int = 5  # greedy test games of the chosen model (its score in the models list)
+    start_from: Path | None = None  # a student to teach again (a warm start), or None: a new one
+
+    @property
+    def solo(self) -> list[Demonstration]:
+        """The games the player played alone: their scores are the teacher's."""
+        return [g for g in self.games if g.meta.controllers == [self.player]]
+
+    @property
+    def corrections(self) -> int:
+        """The player's decisions in games they shared with a student: what coaching taught."""
+        shared = [g for g in self.games if g.meta.controllers != [self.player]]
+        return int(sum(imitated_rows(g, self.player).sum() for g in shared))
 
     @property
     def teacher_mean(self) -> float:
-        return float(np.mean([g.meta.score for g in self.games])) if self.games else 0.0
+        scores = [g.meta.score for g in self.solo or self.games]
+        return float(np.mean(scores)) if scores else 0.0
 
     @property
     def teacher_best(self) -> int:
-        return max((g.meta.score for g in self.games), default=0)
+        return max((g.meta.score for g in self.solo or self.games), default=0)
 
     def problem(self) -> str:
         """Why teaching cannot start, in one line for the panel or the terminal; '' when it can."""
@@ -78,11 +96,15 @@ class TeachPlan:
 
 
 def plan_teaching(
-    directory: Path, player: str = "human", limit: int = MAX_GAMES, config: OfflineConfig | None = None
+    directory: Path,
+    player: str = "human",
+    limit: int = MAX_GAMES,
+    config: OfflineConfig | None = None,
+    start_from: Path | None = None,
 ) -> TeachPlan:
-    """The `limit` most recent whole games that `player` alone played in `directory` (chosen by header).
-
-    A file that cannot be loaded is left out, as the window's count of games leaves it out.
+    """The `limit` most recent whole games that `player` played in `directory` (chosen by header), alone or
+    coaching. With `start_from` (a student), teaching continues it: its network, `ROUND_UPDATES` updates
+    unless `config` says otherwise. A file that cannot be loaded is left out, as the window's count leaves it.
     """
     from crossy_desktop.game.core import PROTOCOL
     from crossy_desktop.rl.observation import PIPELINE
@@ -94,7 +116,22 @@ def plan_teaching(
             files.append(path.name)
         except DemoFileError:
             continue
-    return TeachPlan(player, games, files, config or teach_config())
+    if config is None:
+        config = teach_config(updates=ROUND_UPDATES) if start_from is not None else teach_config()
+    if start_from is not None:
+        config = replace(config, network=student_network(start_from))
+    return TeachPlan(player, games, files, config, start_from=start_from)
+
+
+def student_network(path: Path) -> NetworkSpec:
+    """A student's network, from its model file's header: teaching it again needs the very same one. A file
+    that is not a student (no teacher in its metadata) is a ValueError, said in one line."""
+    from crossy_desktop.storage.model_file import read_model_metadata
+
+    meta = read_model_metadata(path)
+    if not isinstance(meta.get("teacher"), dict):
+        raise ValueError(f"{path.name} is not a student (no teacher in its metadata): teach one first")
+    return NetworkSpec.from_dict(meta["network"])
 
 
 # Rates for a first estimate: one torch thread beside the window on these 2-core machines on a quiet day
@@ -140,7 +177,14 @@ def teach(
     start = time.perf_counter()
     tell(TeachStarted(len(plan.games), plan.teacher_mean, plan.teacher_best, plan.config.updates,
                       estimate_seconds(plan.config, plan.final_games)))  # fmt: skip
-    trainer = OfflineTrainer(plan.config, plan.games, run_dir, tensorboard=False)
+    weights = None
+    if plan.start_from is not None:
+        from crossy_desktop.rl.agent_file import Backend, load_agent
+
+        weights = load_agent(plan.start_from, backend=Backend.TORCH).network.state_dict()
+    trainer = OfflineTrainer(
+        plan.config, plan.games, run_dir, tensorboard=False, imitate=plan.player, start_from=weights
+    )
     whole = estimate_seconds(plan.config, plan.final_games)
 
     def progress(p: OfflineProgress) -> None:
@@ -165,10 +209,11 @@ def teach(
         )  # fmt: skip
         evaluation = result.to_dict()
     path = _save_student(plan, best, out_dir, evaluation, trainer.learner.updates)
+    student_round = read_student_round(path)
     _tidy(run_dir)
     tell(TeachEnded(cancelled, str(path), student_mean=evaluation["mean"], student_games=evaluation["episodes"],
                     teacher_mean=plan.teacher_mean, games=len(plan.games), elapsed_s=time.perf_counter() - start,
-                    curve=list(trainer.tests)))  # fmt: skip
+                    curve=list(trainer.tests), round=student_round, corrections=plan.corrections))  # fmt: skip
     return path
 
 
@@ -186,9 +231,23 @@ def _save_student(plan: TeachPlan, best: Path, out_dir: Path, evaluation: dict, 
                     "best": plan.teacher_best, "files": plan.files},
         "config": asdict(plan.config),
     }  # fmt: skip
-    out_dir.mkdir(parents=True, exist_ok=True)
     stem = f"student-of-{slug(plan.player)}-{now:%Y%m%d-%H%M%S}"  # the name as given is in the metadata
+    if plan.start_from is not None:  # a round of teaching again: the first student's name, its round after
+        metadata["round"] = read_student_round(plan.start_from) + 1
+        metadata |= {"parent": plan.start_from.name, "corrections": plan.corrections}
+        stem = f"{_ROUND.sub('', plan.start_from.name.removesuffix('.safetensors'))}-r{metadata['round']}"
+    out_dir.mkdir(parents=True, exist_ok=True)
     return write_new(numbered(out_dir, stem, ".safetensors"), lambda tmp: save_model_file(tmp, tensors, metadata))
+
+
+_ROUND = re.compile(r"-r\d+(-\d+)?$")  # "-r2", and "-r2-2" when a second student of the same round was named
+
+
+def read_student_round(path: Path) -> int:
+    """Which round of teaching made this student: 1 for one taught from scratch."""
+    from crossy_desktop.storage.model_file import read_model_metadata
+
+    return int(read_model_metadata(path).get("round", 1))
 
 
 def _tidy(run_dir: Path) -> None:

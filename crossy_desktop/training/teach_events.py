@@ -59,6 +59,8 @@ class TeachEnded:
     games: int = 0
     elapsed_s: float = 0.0
     curve: list[tuple[float, float]] = field(default_factory=list)
+    round: int = 1  # 2 and on: a student taught again from the one before, with the player's corrections
+    corrections: int = 0  # the player's decisions in games they coached: what this round imitated besides
 
 
 TeachEvent = TeachStarted | TeachProgress | TeachTesting | TeachEnded
