@@ -1,0 +1,101 @@
+"""Coaching against recording: does a round of corrections teach more than more recorded games?
+
+For each training seed: the simulated human records 5 games (seeds 1000..1004). Student A is taught from the
+first 3 (the teaching recipe: 8,000 updates, one torch thread, as the Teach panel runs it); it then plays 2
+games with the simulated coach taking over where it errs (controllers/simulated_coach.py), and a round of
+teaching again (`ROUND_UPDATES` from A's weights, on the 3 games and the 2 coached ones, only the coach's
+decisions imitated) gives student A2. Student B is taught from all 5 recorded games. All three play 30
+greedy games on test seeds 0..29 (sticky actions), which neither teaching nor its tests used; the teacher
+plays them too. Prints, per seed and over seeds: teacher, A, A2 (with its corrections per coached game) and
+B, and the wall time of each teaching.
+
+    .venv/bin/python bench/bench_coach.py [--seeds 1 2 3] [--episodes 30]
+
+Issue 29's targets: A2 >= B (required) and A2 >= teacher + 3 (goal); a round within a minute.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from crossy_desktop.controllers.coached import CoachedController
+from crossy_desktop.controllers.dqn import DQNController
+from crossy_desktop.controllers.simulated_coach import SimulatedCoach
+from crossy_desktop.controllers.simulated_human import SimulatedHuman
+from crossy_desktop.play.games import evaluate, record_games
+from crossy_desktop.training.teach import plan_teaching, teach, teach_config
+
+TEACHER_SEED = 1000
+COACHED_SEED = 2000
+
+
+UPDATES: dict[str, dict[str, int]] = {}  # --updates / --round-updates, for a quick check of the script itself
+
+
+def taught(folder: Path, root: Path, name: str, seed: int, start_from: Path | None = None) -> tuple[Path, float, int]:
+    """A student from the player's games in `folder`: its file, the teaching's minutes, the corrections used."""
+    config = teach_config(seed=seed, **UPDATES.get("first", {})) if start_from is None else None
+    plan = plan_teaching(folder, SimulatedHuman.name, config=config, start_from=start_from)
+    if start_from is not None:
+        plan.config.seed = seed
+        plan.config.updates = UPDATES.get("round", {}).get("updates", plan.config.updates)
+    started = time.perf_counter()
+    student = teach(plan, root / f"run-{name}", root / "models", lambda event: None)
+    assert student is not None
+    return student, (time.perf_counter() - started) / 60, plan.corrections
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3], help="training seeds")
+    parser.add_argument("--episodes", type=int, default=30)
+    parser.add_argument("--updates", type=int, default=None, help="first teachings' updates (default: the recipe's)")
+    parser.add_argument("--round-updates", type=int, default=None, help="the round's (default: ROUND_UPDATES)")
+    args = parser.parse_args()
+    if args.updates:
+        UPDATES["first"] = {"updates": args.updates, "eval_every": max(1, args.updates // 2)}
+    if args.round_updates:
+        UPDATES["round"] = {"updates": args.round_updates}
+    n = args.episodes
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="crossy-bench-coach-") as tmp:
+        root = Path(tmp)
+        record_games(SimulatedHuman(), 5, TEACHER_SEED, root / "five")
+        five = sorted((root / "five").iterdir())
+        teacher = evaluate("teacher", SimulatedHuman(), n, 0).mean
+        print(f"# bench_coach: simulated human over {n} test games: {teacher:.2f}", flush=True)
+        for seed in args.seeds:
+            three = root / f"three-{seed}"
+            three.mkdir()
+            for path in five[:3]:
+                shutil.copyfile(path, three / path.name)
+            a, a_min, _ = taught(three, root, f"a{seed}", seed)
+            coached = CoachedController(DQNController(a), SimulatedCoach(seed=seed))
+            per_game = []
+            for game in range(2):
+                record_games(coached, 1, COACHED_SEED + 10 * seed + game, three)
+                per_game.append(coached.corrections)
+            a2, a2_min, corrections = taught(three, root, f"a2-{seed}", seed, start_from=a)
+            b, b_min, _ = taught(root / "five", root, f"b{seed}", seed)
+            scores = {k: evaluate(k, DQNController(p), n, 0).mean for k, p in (("A", a), ("A2", a2), ("B", b))}
+            rows.append(scores)
+            print(f"seed {seed}: A (3 games) {scores['A']:.2f} in {a_min:.1f} min; corrections per coached game "
+                  f"{per_game}; A2 (a round) {scores['A2']:.2f} in {a2_min:.1f} min ({corrections} corrections); "
+                  f"B (5 games) {scores['B']:.2f} in {b_min:.1f} min", flush=True)  # fmt: skip
+        for k in ("A", "A2", "B"):
+            values = [r[k] for r in rows]
+            print(f"{k}: {', '.join(f'{v:.2f}' for v in values)}; mean {statistics.mean(values):.2f} "
+                  f"({statistics.mean(values) - teacher:+.2f} on the teacher)")  # fmt: skip
+        met = sum(r["A2"] >= r["B"] for r in rows)
+        print(
+            f"A2 >= B on {met} of {len(rows)} seeds; A2 >= teacher + 3 on {sum(r['A2'] >= teacher + 3 for r in rows)}"
+        )
+
+
+if __name__ == "__main__":
+    main()
