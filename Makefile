@@ -28,7 +28,8 @@ test: setup-sweep lint
 	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/python -m pytest -q
 
 # Everything but the slow tests (Ray sweeps, training and teaching in subprocesses, whole games) and the real
-# X window, spread over every core (pytest-xdist): FAST_FIGURE on these 2-core machines, against about 15 for `make test`.
+# X window, spread over every core (pytest-xdist): about 2.5 minutes on these 2-core machines, against about 17 for
+# `make test`.
 test-fast: setup-sweep lint
 	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/python -m pytest -q -n auto -m "not slow and not xwindow"
 

@@ -5,6 +5,7 @@ import sys
 
 import numpy as np
 import pygame
+import pytest
 from helpers import ScriptedActions, make_app, press, release, run_cli
 
 from crossy_desktop.app.window import Screen
@@ -73,6 +74,7 @@ def test_pause_stops_the_emulator_and_space_resumes():
     assert app.session.game.frame_index > frozen
 
 
+@pytest.mark.slow
 def test_a_whole_game_ends_in_game_over_with_the_emulators_score():
     app = make_app()
     press(pygame.K_UP)  # hold Up for the whole game

@@ -6,6 +6,7 @@ import pytest
 from crossy_desktop.game.core import PROTOCOL, FreewayGame
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sound", [False, True])
 def test_core_matches_frameskip4_env_over_a_whole_game(sound):
     seed = 11

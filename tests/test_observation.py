@@ -2,11 +2,13 @@
 
 import cv2
 import numpy as np
+import pytest
 
 from crossy_desktop.game.core import FreewayGame
 from crossy_desktop.rl.observation import preprocess, resize_area, to_gray
 
 
+@pytest.mark.slow
 def test_numpy_preprocessing_equals_opencv_on_a_whole_game_of_frames():
     game = FreewayGame()
     game.reset(3)

@@ -2,6 +2,7 @@
 and the trainer plays through it, so training sees what the window shows."""
 
 import numpy as np
+import pytest
 
 from crossy_desktop.controllers.base import Controller, DecisionInput
 from crossy_desktop.game.core import PROTOCOL
@@ -40,6 +41,7 @@ def reference_game(seed: int, actions) -> tuple[list[np.ndarray], list[float]]:
     return observations, rewards
 
 
+@pytest.mark.slow
 def test_a_whole_game_by_decisions_is_the_frameskip4_game_bit_for_bit():
     actions = np.random.default_rng(5).choice(3, size=2048, p=[0.2, 0.6, 0.2])
     controller = FixedActions(actions)

@@ -1,10 +1,13 @@
 """The scripted demonstrator reads the RAM, dodges cars, and beats holding Up."""
 
+import pytest
+
 from crossy_desktop.controllers.scripted import ScriptedController
 from crossy_desktop.game.core import RAM_CAR_X, UP
 from crossy_desktop.play.games import evaluate
 
 
+@pytest.mark.slow
 def test_the_scripted_demonstrator_scores_at_least_25_and_beats_always_up():
     result = evaluate("scripted", ScriptedController(), episodes=2, seed=0)
     assert min(result.scores) >= 25, result.scores  # always-up scores 21 on every seed
