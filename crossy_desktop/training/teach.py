@@ -208,8 +208,8 @@ def teach(
             progress=lambda i, score: tell(TeachTesting(i, plan.final_games)),
         )  # fmt: skip
         evaluation = result.to_dict()
-    path = _save_student(plan, best, out_dir, evaluation, trainer.learner.updates)
-    student_round = read_student_round(path)
+    student_round = 1 if plan.start_from is None else read_student_round(plan.start_from) + 1
+    path = _save_student(plan, best, out_dir, evaluation, trainer.learner.updates, student_round)
     _tidy(run_dir)
     tell(TeachEnded(cancelled, str(path), student_mean=evaluation["mean"], student_games=evaluation["episodes"],
                     teacher_mean=plan.teacher_mean, games=len(plan.games), elapsed_s=time.perf_counter() - start,
@@ -217,7 +217,9 @@ def teach(
     return path
 
 
-def _save_student(plan: TeachPlan, best: Path, out_dir: Path, evaluation: dict, updates: int) -> Path:
+def _save_student(
+    plan: TeachPlan, best: Path, out_dir: Path, evaluation: dict, updates: int, student_round: int
+) -> Path:
     """The student under a new name (never over another file), with where it came from in its metadata."""
     from crossy_desktop.storage.model_file import load_model_file, save_model_file
 
@@ -233,7 +235,7 @@ def _save_student(plan: TeachPlan, best: Path, out_dir: Path, evaluation: dict, 
     }  # fmt: skip
     stem = f"student-of-{slug(plan.player)}-{now:%Y%m%d-%H%M%S}"  # the name as given is in the metadata
     if plan.start_from is not None:  # a round of teaching again: the first student's name, its round after
-        metadata["round"] = read_student_round(plan.start_from) + 1
+        metadata["round"] = student_round
         metadata |= {"parent": plan.start_from.name, "corrections": plan.corrections}
         stem = f"{_ROUND.sub('', plan.start_from.name.removesuffix('.safetensors'))}-r{metadata['round']}"
     out_dir.mkdir(parents=True, exist_ok=True)
