@@ -1,13 +1,14 @@
 """Coaching against recording: does a round of corrections teach more than more recorded games?
 
 For each training seed: the simulated human records 5 games (seeds 1000..1004). Student A is taught from the
-first 3 (the teaching recipe: 8,000 updates, one torch thread, as the Teach panel runs it); it then plays 2
-games with the simulated coach taking over where it errs (controllers/simulated_coach.py), and a round of
-teaching again (`ROUND_UPDATES` from A's weights, on the 3 games and the 2 coached ones, only the coach's
-decisions imitated) gives student A2. Student B is taught from all 5 recorded games. All three play 30
-greedy games on test seeds 0..29 (sticky actions), which neither teaching nor its tests used; the teacher
-plays them too. Prints, per seed and over seeds: teacher, A, A2 (with its corrections per coached game) and
-B, and the wall time of each teaching.
+first 3 (the teaching recipe, one torch thread, as the Teach panel runs it); it then plays 2 games with the
+simulated coach taking over where it errs (controllers/simulated_coach.py), and a round of teaching again
+(`ROUND_UPDATES` from A's weights, on the 3 games and the 2 coached ones, only the coach's decisions imitated,
+`correction_share` of each batch drawn from them) gives student A2; the same round with batches drawn uniformly
+gives A2-uniform, to see whether weighting the corrections up helps. Student B is taught from all 5 recorded
+games. All play 30 greedy games on test seeds 0..29 (sticky actions), which neither teaching nor its tests
+used; the teacher plays them too. Prints, per seed and over seeds: teacher, A, A2 (with its corrections per
+coached game), A2-uniform and B, and the wall time of each teaching.
 
     .venv/bin/python bench/bench_coach.py [--seeds 1 2 3] [--episodes 30]
 
@@ -21,6 +22,7 @@ import shutil
 import statistics
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from crossy_desktop.controllers.coached import CoachedController
@@ -37,13 +39,15 @@ COACHED_SEED = 2000
 UPDATES: dict[str, dict[str, int]] = {}  # --updates / --round-updates, for a quick check of the script itself
 
 
-def taught(folder: Path, root: Path, name: str, seed: int, start_from: Path | None = None) -> tuple[Path, float, int]:
+def taught(
+    folder: Path, root: Path, name: str, seed: int, start_from: Path | None = None, **overrides
+) -> tuple[Path, float, int]:
     """A student from the player's games in `folder`: its file, the teaching's minutes, the corrections used."""
     config = teach_config(seed=seed, **UPDATES.get("first", {})) if start_from is None else None
     plan = plan_teaching(folder, SimulatedHuman.name, config=config, start_from=start_from)
     if start_from is not None:
-        plan.config.seed = seed
-        plan.config.updates = UPDATES.get("round", {}).get("updates", plan.config.updates)
+        round_updates = UPDATES.get("round", {}).get("updates", plan.config.updates)
+        plan.config = replace(plan.config, seed=seed, updates=round_updates, **overrides)
     started = time.perf_counter()
     student = teach(plan, root / f"run-{name}", root / "models", lambda event: None)
     assert student is not None
@@ -81,13 +85,16 @@ def main() -> None:
                 record_games(coached, 1, COACHED_SEED + 10 * seed + game, three)
                 per_game.append(coached.corrections)
             a2, a2_min, corrections = taught(three, root, f"a2-{seed}", seed, start_from=a)
+            a2u, _, _ = taught(three, root, f"a2u-{seed}", seed, start_from=a, correction_share=0.0)
             b, b_min, _ = taught(root / "five", root, f"b{seed}", seed)
-            scores = {k: evaluate(k, DQNController(p), n, 0).mean for k, p in (("A", a), ("A2", a2), ("B", b))}
+            students = (("A", a), ("A2", a2), ("A2-uniform", a2u), ("B", b))
+            scores = {k: evaluate(k, DQNController(p), n, 0).mean for k, p in students}
             rows.append(scores)
             print(f"seed {seed}: A (3 games) {scores['A']:.2f} in {a_min:.1f} min; corrections per coached game "
-                  f"{per_game}; A2 (a round) {scores['A2']:.2f} in {a2_min:.1f} min ({corrections} corrections); "
-                  f"B (5 games) {scores['B']:.2f} in {b_min:.1f} min", flush=True)  # fmt: skip
-        for k in ("A", "A2", "B"):
+                  f"{per_game}; A2 (a round) {scores['A2']:.2f} in {a2_min:.1f} min ({corrections} corrections; "
+                  f"drawn uniformly instead: {scores['A2-uniform']:.2f}); B (5 games) {scores['B']:.2f} in "
+                  f"{b_min:.1f} min", flush=True)  # fmt: skip
+        for k in scores:
             values = [r[k] for r in rows]
             print(f"{k}: {', '.join(f'{v:.2f}' for v in values)}; mean {statistics.mean(values):.2f} "
                   f"({statistics.mean(values) - teacher:+.2f} on the teacher)")  # fmt: skip

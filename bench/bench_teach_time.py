@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import torch
@@ -78,7 +79,7 @@ def main() -> None:
     print(f"gradient updates: {rate:.1f} per second (batch {config.batch_size}, {config.network.name})")
     print(f"one greedy test game: {game:.2f} s (median of 3)")
     for name, updates in (("first teaching", config.updates), ("a round", ROUND_UPDATES)):
-        tests = updates // config.eval_every * config.eval_games + 5
+        tests = replace(config, updates=updates).evaluations_after(0) * config.eval_games + 5
         total = first_event + setting_up + updates / rate + tests * game
         print(
             f"{name} ({updates} updates, {tests} test games): about {total / 60:.1f} min = start {first_event:.0f} s "

@@ -57,6 +57,16 @@ def test_truncated_game_and_unwritten_successors_are_never_sampled():
     assert ok2.tolist() == [True, True, True, False, False, False]
 
 
+def test_sampling_among_given_rows_draws_only_those_and_only_usable_ones():
+    buf = ReplayBuffer(100, n_step=3, gamma=0.9)
+    fill(buf, [("truncated", [(i, i % 3, 1.0) for i in range(30)])])
+    among = np.array([4, 10, 28, 29])  # 28 and 29 have no successor written yet: never drawn
+    assert buf.usable(among).tolist() == [True, True, False, False]
+    batch = buf.sample(64, np.random.default_rng(0), among=among)
+    assert set(batch.states[:, -1, 0, 0].tolist()) == {4, 10}
+    assert batch.actions.tolist() == [{4: 1, 10: 1}[v] for v in batch.states[:, -1, 0, 0].tolist()]
+
+
 def test_sampling_after_wraparound_only_returns_valid_consistent_stacks():
     rng = np.random.default_rng(0)
     buf = ReplayBuffer(64, n_step=3, gamma=0.99)

@@ -62,3 +62,14 @@ def imitated_rows(demo: Demonstration, player: str | None) -> np.ndarray:
     if player not in demo.meta.controllers:
         return np.zeros(len(demo), np.bool_)
     return demo.controllers == demo.meta.controllers.index(player)
+
+
+def correction_rows(demos: list[Demonstration], player: str) -> np.ndarray:
+    """Row numbers, in `fill_replay`'s order, of `player`'s decisions in games shared with another controller:
+    a coach's corrections of a student (their own games are not corrections, however they played them)."""
+    rows, start = [], 0
+    for demo in demos:
+        if demo.meta.controllers != [player]:
+            rows.append(start + np.flatnonzero(imitated_rows(demo, player)))
+        start += len(demo)
+    return np.concatenate(rows) if rows else np.empty(0, np.int64)

@@ -117,13 +117,22 @@ class ReplayBuffer:
         valid &= ~alive | ((age >= self.n_step) & ~self.firsts[nxt])
         return returns, np.where(alive, discount, 0.0).astype(np.float32), nxt, valid
 
-    def sample(self, batch_size: int, rng: np.random.Generator) -> Batch:
+    def usable(self, rows: np.ndarray) -> np.ndarray:
+        """(len(rows),) bool: which rows a batch can hold (their stack and n-step successor are written)."""
+        return self._transitions(np.asarray(rows, np.int64))[3]
+
+    def sample(self, batch_size: int, rng: np.random.Generator, among: np.ndarray | None = None) -> Batch:
+        """`batch_size` transitions drawn uniformly from the usable rows, or from the rows in `among` only (a
+        set to weight up: a coach's corrections; it must hold usable rows)."""
         if self.count <= self.n_step + 1:
             raise ValueError("the replay buffer holds too few transitions to sample from")
         rows = np.empty(0, np.int64)
         returns = discounts = nxt = np.empty(0)
         while len(rows) < batch_size:
-            cand = rng.integers(0, self.count, size=2 * batch_size)
+            if among is None:
+                cand = rng.integers(0, self.count, size=2 * batch_size)
+            else:
+                cand = among[rng.integers(0, len(among), size=2 * batch_size)]
             r, d, n, ok = self._transitions(cand)
             rows = np.concatenate([rows, cand[ok]])
             returns, discounts, nxt = (np.concatenate([a, b[ok]]) for a, b in ((returns, r), (discounts, d), (nxt, n)))

@@ -151,8 +151,25 @@ class OfflineConfig(LearningConfig):
     n_step: int = hp(10, "DQfD's n: real returns over this many decisions")
     learner: LearnerConfig = hp(factory=lambda: LearnerConfig(target_period=1000, double_dqn=False))
     network: NetworkSpec = hp(factory=lambda: NetworkSpec(input_norm=True))
+    correction_share: float = hp(
+        0.25, "share of each batch drawn from a coach's corrections, when there are any (uniform: their share "
+        "of all decisions, 8% for 2 coached games beside 3 recorded ones)", range="fraction",
+    )  # fmt: skip
     eval_every: int = hp(1_000, "updates between evaluations (each saves a model)")
+    eval_from: int = hp(
+        0, "updates before evaluations begin (early models never scored best: their test games are time lost)",
+        range="non-negative",
+    )  # fmt: skip
     eval_games: int = hp(3, "greedy games per evaluation")
     eval_seed: int = hp(
         50_000, "evaluation games use seeds eval_seed.. (away from the usual test seeds 0-29)", range="seed"
     )
+
+    def evaluates_at(self, update: int) -> bool:
+        """Whether the trainer tests (and saves) the model after this update: every `eval_every` once past
+        `eval_from`, and always after the last one."""
+        return update == self.updates or (update % self.eval_every == 0 and update > self.eval_from)
+
+    def evaluations_after(self, done: int) -> int:
+        """How many evaluations are still to come once `done` updates are behind."""
+        return sum(self.evaluates_at(u) for u in range(done + 1, self.updates + 1))

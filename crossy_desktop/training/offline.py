@@ -8,8 +8,8 @@ real returns along the demonstrated paths. It needs no behaviour model and adds 
 CQL's log-sum-exp penalty does a similar job, softer, and would be the choice for mixed-quality data.
 
 The loop reads top to bottom: sample a batch of demonstration transitions, take one learner step;
-every `eval_every` updates play a few greedy games in the emulator (the only time it runs) and save
-the model. The model with the best evaluation is copied to best.safetensors.
+every `eval_every` updates (once past `eval_from`) play a few greedy games in the emulator (the only time it
+runs) and save the model. The model with the best evaluation is copied to best.safetensors.
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ import torch
 from tqdm import tqdm
 
 from crossy_desktop.rl.agent_file import save_agent
-from crossy_desktop.rl.demo_replay import fill_replay
+from crossy_desktop.rl.demo_replay import correction_rows, fill_replay
 from crossy_desktop.rl.network import QNetwork
-from crossy_desktop.rl.replay import ReplayBuffer
+from crossy_desktop.rl.replay import Batch, ReplayBuffer
 from crossy_desktop.rl.rewards import RewardConfig
 from crossy_desktop.storage.demo_file import Demonstration
 from crossy_desktop.training.config import OfflineConfig
@@ -81,6 +81,9 @@ class OfflineTrainer(TrainerBase):
         self.replay = ReplayBuffer(total, n_step=config.n_step, gamma=config.gamma, demonstrations=True)
         reward = RewardConfig(config.reward, gamma=config.gamma)
         fill_replay(self.replay, demos, reward, imitate)
+        # a coach's corrections are drawn apart, `correction_share` of each batch: weighted up, as coaching asks
+        corrections = correction_rows(demos, imitate) if imitate is not None else np.empty(0, np.int64)
+        self.corrections = corrections[self.replay.usable(corrections)]
         network = QNetwork(config.network)
         if start_from is not None:
             network.load_state_dict(start_from)
@@ -109,9 +112,9 @@ class OfflineTrainer(TrainerBase):
         for update in tqdm(range(1, cfg.updates + 1), disable=not progress, unit="upd", smoothing=0.05):
             if stop is not None and stop():
                 break
-            stats.append(self.learner.update(self.replay.sample(cfg.batch_size, self.rng)))
+            stats.append(self.learner.update(self._batch()))
             agrees = [*agrees[-99:], stats[-1]["greedy_agrees"]]
-            evaluate_now = update % cfg.eval_every == 0 or update == cfg.updates
+            evaluate_now = cfg.evaluates_at(update)
             if evaluate_now:
                 self._evaluate_and_save(update, stats, time.perf_counter() - start, say=progress)
                 stats.clear()
@@ -125,6 +128,17 @@ class OfflineTrainer(TrainerBase):
         best = self.folder.path / "best.safetensors"
         shutil.copyfile(self.best[1], best)
         return best
+
+    def _batch(self) -> Batch:
+        """One batch: uniform over every decision, save `correction_share` of it drawn from the corrections."""
+        size = self.config.batch_size
+        weighted = round(self.config.correction_share * size) if len(self.corrections) else 0
+        if weighted == 0:
+            return self.replay.sample(size, self.rng)
+        return Batch.concat([
+            self.replay.sample(size - weighted, self.rng),
+            self.replay.sample(weighted, self.rng, among=self.corrections),
+        ])  # fmt: skip
 
     def _evaluate_and_save(self, update: int, stats: list[dict[str, float]], wall_s: float, say: bool) -> None:
         """Evaluate, save the model, append the metrics row; `say`: the evaluation's line on the terminal."""

@@ -145,16 +145,17 @@ TEST_GAME_S = 3.0
 def estimate_seconds(config: OfflineConfig | None = None, final_games: int = 5, updates_done: int = 0) -> float:
     """Wall time still to come: updates left, plus the test games still to play (at the measured rates)."""
     cfg = config or teach_config()
-    tests = (cfg.updates // cfg.eval_every - updates_done // cfg.eval_every) * cfg.eval_games + final_games
+    tests = cfg.evaluations_after(updates_done) * cfg.eval_games + final_games
     return (cfg.updates - updates_done) / UPDATES_PER_S + tests * TEST_GAME_S
 
 
 def plan_summary(config: OfflineConfig | None = None) -> list[str]:
     """What teaching will do, in the words of the Teach panel."""
     cfg = config or teach_config()
+    after = f" after the first {cfg.eval_from}" if cfg.eval_from else ""
     return [
         f"A DQN learns from your moves and the game's points ({cfg.updates} updates),",
-        f"plays {cfg.eval_games} test games every {cfg.eval_every} updates and keeps its best;",
+        f"plays {cfg.eval_games} test games every {cfg.eval_every} updates{after} and keeps its best;",
         "it lands in your models: D watches it, V races it.",
     ]
 
