@@ -32,7 +32,7 @@ class LearnerConfig:
         0.0, "advantage learning: target less alpha * (max_b Q(s, b) - Q(s, a)) (0: off)", range="fraction"
     )
     # cql measured against the margin on the offline recipe (10 simulated-human games, 2 seeds, 30 fresh games
-    # each): 30.85 against 31.35 (bench/bench_demo_loss.py); kept as an option, off by default
+    # each): 30.85 against 31.35 (bench/bench_recipes.py, cql against margin); kept as an option, off by default
     demo_loss: DemoLoss = hp(DemoLoss.MARGIN, "loss on demonstration rows: margin (DQfD) or cql")
     margin: float = hp(0.8, "DQfD's expert margin", range="non-negative")
     margin_weight: float = hp(
