@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 
 import numpy as np
 import pygame
 
+from crossy_desktop.app.teaching import TeachState
 from crossy_desktop.app.window import AppConfig, CrossyApp
 from crossy_desktop.controllers.base import Controller, DecisionInput
 
@@ -63,3 +65,15 @@ def run_cli(*args, env_extra=None, drop=(), timeout=120) -> subprocess.Completed
     return subprocess.run(
         [sys.executable, "-m", "crossy_desktop", *args], capture_output=True, text=True, env=env, timeout=timeout
     )
+
+
+def tick_until(app, done, seconds: float = 30.0) -> None:
+    """Window frames until `done()` (the panel reads the recordings on a thread of its own)."""
+    deadline = time.monotonic() + seconds
+    while not done() and time.monotonic() < deadline:
+        app.tick()
+    assert done(), "the panel never got there"
+
+
+def plan_shown(app) -> bool:
+    return app.teach.state is TeachState.PLAN and app.teach.lines[0] != "reading your recordings ..."

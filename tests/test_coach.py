@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pygame
 import pytest
 import torch
-from helpers import make_app, press, release, run_cli
+from helpers import make_app, plan_shown, press, release, run_cli, tick_until
 
 from crossy_desktop.controllers.builtin import AlwaysUpController
 from crossy_desktop.controllers.coached import CoachedController, grace_decisions
@@ -124,6 +125,30 @@ def test_a_round_starts_from_the_student_imitates_only_the_coachs_decisions_and_
     meta = read_model_metadata(second)
     assert meta["round"] == 2 and meta["parent"] == student.name and meta["corrections"] == plan.corrections
     assert len(load_demo_dir(demos).demos) == 3, "the games are left as they were"
+
+
+@pytest.mark.slow
+def test_t_while_coaching_offers_a_round_from_your_corrections_and_after_coaching_a_new_student(
+    coached_games, tmp_path
+):
+    demos, student, _ = coached_games
+    shutil.copytree(demos, tmp_path / "demos")  # coaching records into this folder: the module's stays as it is
+    app = make_app(controller="dqn", model=student, demos_dir=tmp_path / "demos")
+    app.teach.player = SimulatedHuman.name  # the fixture's games are the simulated human's
+    press(pygame.K_c)
+    app.tick()
+    assert app.coaching.active(app) and app.coaching.controller.student.model_path == student
+    press(pygame.K_t)
+    tick_until(app, lambda: plan_shown(app))
+    corrections = plan_teaching(demos, SimulatedHuman.name).corrections
+    assert corrections > 0 and app.teach.continue_from == student
+    assert f"Teach {student.stem} again with your {corrections} corrections:" in app.teach.lines
+    press(pygame.K_t)  # closes the panel
+    press(pygame.K_c)  # coaching ends: the next teaching is a new student's
+    app.tick()
+    press(pygame.K_t)
+    tick_until(app, lambda: plan_shown(app))
+    assert app.teach.continue_from is None and not any("again" in line for line in app.teach.lines)
 
 
 @pytest.mark.parametrize("given", ["freeway-dqn.safetensors", "no-such-student.safetensors"])

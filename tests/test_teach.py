@@ -8,7 +8,7 @@ import time
 import numpy as np
 import pygame
 import pytest
-from helpers import make_app, press, run_cli
+from helpers import make_app, plan_shown, press, run_cli, tick_until
 
 from crossy_desktop.app.teaching import TeachProcess, TeachState
 from crossy_desktop.app.window import Screen
@@ -138,18 +138,6 @@ def drive_with_simulated_human(app, player: SimulatedHuman) -> None:
     if app.screen_state is Screen.PLAYING and game.decision_due:
         action = player.act(DecisionInput(None, game.ram))
         app.roster.human.up, app.roster.human.down = action == UP, action == DOWN
-
-
-def tick_until(app, done, seconds: float = 30.0) -> None:
-    """Window frames until `done()` (the panel reads the recordings on a thread of its own)."""
-    deadline = time.monotonic() + seconds
-    while not done() and time.monotonic() < deadline:
-        app.tick()
-    assert done(), "the panel never got there"
-
-
-def plan_shown(app) -> bool:
-    return app.teach.state is TeachState.PLAN and app.teach.lines[0] != "reading your recordings ..."
 
 
 @pytest.mark.slow

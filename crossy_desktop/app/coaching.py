@@ -69,7 +69,6 @@ class Coaching:
         coach = KeyboardCoach(app.roster.human)
         self.controller = CoachedController(pick.controller, coach, grace_decisions(app.config.coach_grace_s))
         app.session.use(self.controller)
-        app.teach.continue_from = Path(pick.controller.model_path)
         app.notices.say("coaching: hold an arrow to take over, let go to hand back")
 
     def stop(self, app: Window) -> None:
@@ -83,16 +82,21 @@ class Coaching:
         self.controller = None
         app.notices.say("coaching ended")
 
+    def student_path(self, app: Window) -> Path | None:
+        """The model file of the student being coached now (the Teach panel teaches it again), or None."""
+        return Path(self.controller.student.model_path) if self.active(app) else None
+
     def _student(self, app: Window) -> Pick:
         current = app.session.controller
-        candidates = [app.teach.student]
-        if current.kind == ControllerKind.DQN and getattr(current, "model_path", None) is not None:
-            candidates.append(Path(current.model_path))
-        candidates.append(newest_student())
-        for path in candidates:
-            if path is not None:
-                return app.roster.dqn(path)
-        return Pick(None, "no student to coach yet: record your games (F5), then teach one (T)")
+        if app.teach.student is not None:
+            path = app.teach.student
+        elif current.kind == ControllerKind.DQN and getattr(current, "model_path", None) is not None:
+            path = Path(current.model_path)
+        else:  # the models folder is only looked through when this session has no student at hand
+            path = newest_student()
+        if path is None:
+            return Pick(None, "no student to coach yet: record your games (F5), then teach one (T)")
+        return app.roster.dqn(path)
 
     def lines(self, app: Window) -> tuple[str, ...] | None:
         """The HUD's coaching box: whose the student is, who has the chicken, the corrections this game."""

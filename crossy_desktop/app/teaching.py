@@ -144,17 +144,19 @@ class TeachPanel:
         self.testing: TeachTesting | None = None  # the student's final test games, once they begin
         self.start_event: TeachStarted | None = None
         self.student: Path | None = None  # the newest student, once one is saved
-        self.continue_from: Path | None = None  # the student being coached (C): Enter teaches it again
+        self.continue_from: Path | None = None  # the student coached when the panel opened: Enter teaches it again
         self.rounds: list[TeachEnded] = []  # what each teaching of this session gave, in order
         self._listing: queue.SimpleQueue | None = None  # the recordings being read for the plan
         self._start_when_read = False  # Enter came before the recordings were read
 
     # -- the panel's keys --------------------------------------------------------------------------
-    def open(self) -> None:
-        """The plan: how many games are recorded, what teaching will do and how long it takes. The recordings'
-        headers are read on a thread of their own (a hundred games take 20-230 ms: longer than a frame), so
-        the panel says "reading" for a frame or two; Enter pressed meanwhile starts once they are read."""
+    def open(self, continue_from: Path | None = None) -> None:
+        """The plan: how many games are recorded, what teaching will do and how long it takes; with
+        `continue_from` (the student being coached), a round of teaching it again from the corrections. The
+        recordings' headers are read on a thread of their own (a hundred games take 20-230 ms: longer than a
+        frame), so the panel says "reading" for a frame or two; Enter pressed meanwhile starts once they are read."""
         self.state, self._listing = TeachState.PLAN, None
+        self.continue_from = continue_from
         self.can_start = self._start_when_read = False
         if not can_teach():
             self.lines = ["Teaching needs the full version of Crossy Desktop (with torch).", "T or Esc to close"]
@@ -280,8 +282,6 @@ class TeachPanel:
             return
         self.student = Path(event.model)
         self.rounds.append(event)
-        if self.continue_from is not None:
-            self.continue_from = self.student  # coaching goes on with the new round's student
         verb = "scored so far (cancelled)" if event.cancelled else "scored"
         self.lines = [
             f"Your student {verb} {event.student_mean:.1f} over {event.student_games} games",

@@ -99,7 +99,7 @@ class CrossyApp:
             Command.SCREENSHOT: self.screenshot,
             Command.GIF: self.save_last_game_gif,
             Command.VERSUS: lambda: self.stop_versus() if self.versus else self.start_versus(ControllerKind.DQN),
-            Command.TEACH: self.teach.open,
+            Command.TEACH: lambda: self.teach.open(self.coaching.student_path(self)),
             Command.COACH: lambda: self.coaching.toggle(self),
             Command.SPEED_1X: lambda: self.set_speed(Speed.X1),
             Command.SPEED_2X: lambda: self.set_speed(Speed.X2),

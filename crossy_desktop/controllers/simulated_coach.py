@@ -9,13 +9,11 @@ controller's grace hands the chicken back a few decisions later.
 
 from __future__ import annotations
 
-from collections import deque
-
 import numpy as np
 
 from crossy_desktop.controllers.base import DecisionInput
 from crossy_desktop.controllers.scripted import ScriptedController
-from crossy_desktop.controllers.simulated_human import HumanHabits, SimulatedHuman
+from crossy_desktop.controllers.simulated_human import HumanHabits, LateView, SimulatedHuman
 from crossy_desktop.game.core import UP
 
 
@@ -31,15 +29,13 @@ class SimulatedCoach:
     def reset(self, seed: int | None = None) -> None:
         self.player.reset(seed)
         self.rng = np.random.default_rng(None if seed is None else (seed, 1))
-        self.seen: deque[np.ndarray] = deque(maxlen=max(self.player.habits.reaction_decisions) + 1)
+        self.view = LateView(self.player.habits.reaction_decisions)
         self.holding = False
 
     def wants_control(self, decision: DecisionInput, student_action: int) -> bool:
         """Take over when the student's action meets a car on the road as seen a moment late; hold on until
         the way up is clear."""
-        self.seen.append(decision.ram.copy())
-        delay = int(self.rng.choice(self.player.habits.reaction_decisions))
-        late = self.seen[max(0, len(self.seen) - 1 - delay)]
+        late = self.view.see(decision.ram, self.rng)
         danger = self.planner.meets_car(late, student_action)
         self.holding = danger or (self.holding and self.planner.meets_car(late, UP))
         return self.holding

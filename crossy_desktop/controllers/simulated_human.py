@@ -31,6 +31,19 @@ class HumanHabits:
     impatient: float = 0.03  # chance to go up anyway when the planner says wait
 
 
+class LateView:
+    """The road as a person sees it: the RAM of a decision or two ago (a delay drawn per decision)."""
+
+    def __init__(self, reaction_decisions: tuple[int, ...]) -> None:
+        self.reaction_decisions = reaction_decisions
+        self.seen: deque[np.ndarray] = deque(maxlen=max(reaction_decisions) + 1)
+
+    def see(self, ram: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        self.seen.append(ram.copy())
+        delay = int(rng.choice(self.reaction_decisions))
+        return self.seen[max(0, len(self.seen) - 1 - delay)]
+
+
 class SimulatedHuman(Controller):
     """The scripted planner, late, hesitant, slipping and impatient (see HumanHabits)."""
 
@@ -45,14 +58,12 @@ class SimulatedHuman(Controller):
 
     def reset(self, seed: int | None = None) -> None:
         self.rng = np.random.default_rng(seed)
-        self.seen: deque[np.ndarray] = deque(maxlen=max(self.habits.reaction_decisions) + 1)
+        self.view = LateView(self.habits.reaction_decisions)
         self.waiting = 0
 
     def act(self, decision: DecisionInput) -> int:
         h, rng = self.habits, self.rng
-        self.seen.append(decision.ram.copy())
-        delay = int(rng.choice(h.reaction_decisions))
-        late = self.seen[max(0, len(self.seen) - 1 - delay)]
+        late = self.view.see(decision.ram, rng)
         planned = self.planner.act(DecisionInput(decision.observation, late))
         if self.waiting > 0:
             self.waiting -= 1
