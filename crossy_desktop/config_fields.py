@@ -21,6 +21,7 @@ class ValueRange(StrEnum):
     NON_NEGATIVE = "non-negative"
     FRACTION = "fraction"  # 0 to 1
     SEED = "seed"  # 0 to 2**32 - 1
+    LAG = "lag"  # a number of decisions, or -1: fit it (OfflineConfig.reaction_lag)
     ANY = "any"
 
     @classmethod
@@ -41,6 +42,7 @@ _RULES: dict[ValueRange, tuple[Callable[[float], bool], str]] = {
     ValueRange.NON_NEGATIVE: (lambda v: v >= 0, "0 or more"),
     ValueRange.FRACTION: (lambda v: 0 <= v <= 1, "between 0 and 1"),
     ValueRange.SEED: (lambda v: 0 <= v < 2**32, "from 0 to 2**32 - 1"),  # what numpy and ALE accept
+    ValueRange.LAG: (lambda v: v >= -1, "-1 (fit it) or more"),
     ValueRange.ANY: (lambda v: True, "any number"),
 }
 

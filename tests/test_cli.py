@@ -48,11 +48,12 @@ def test_every_bad_value_is_one_argparse_line_and_exit_2(argv, complaint, capsys
     assert len(lines) == 1 and lines[0].startswith("crossy") and complaint in lines[0], lines
 
 
-def test_train_help_lists_every_hyperparameter(capsys):
+@pytest.mark.parametrize("command, recipe", [("train", TrainConfig()), ("train-offline", OfflineConfig())])
+def test_train_help_lists_every_hyperparameter(capsys, command, recipe):
     with pytest.raises(SystemExit):
-        build_parser().parse_args(["train", "--help"])
+        build_parser().parse_args([command, "--help"])
     text = capsys.readouterr().out
-    for config in (TrainConfig(), TrainConfig().learner, TrainConfig().network):
+    for config in (recipe, recipe.learner, recipe.network):
         for field in dataclasses.fields(config):
             if field.metadata.get("cli") and not dataclasses.is_dataclass(getattr(config, field.name)):
                 assert "--" + field.name.replace("_", "-") in text, field.name

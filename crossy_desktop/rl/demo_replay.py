@@ -35,22 +35,24 @@ def load_training_demos(directory: Path, report: Callable[[str], None]) -> DemoS
 
 
 def fill_replay(
-    buffer: ReplayBuffer, demos: list[Demonstration], reward: RewardConfig, imitate: str | None = None
+    buffer: ReplayBuffer, demos: list[Demonstration], reward: RewardConfig, imitate: str | None = None, lag: int = 0
 ) -> int:
     """Append demonstrations to `buffer` with training rewards recomputed from the stored heights.
 
     With `imitate` (a controller's name), only the decisions that one chose are marked to imitate: in a
     coached game, the coach's corrections, never the student's own decisions (those still teach by their TD
-    targets). Without, every decision is.
+    targets). Without, every decision is. With `lag`, each row imitates the action taken `lag` decisions
+    later (a person's answer to what row t showed comes a reaction time after it); TD keeps the action taken.
     """
     added = 0
     for demo in demos:
         heights = demo.rams[:, RAM_CHICKEN_Y].astype(int)
-        chosen = imitated_rows(demo, imitate)
+        chosen, expert = lagged_labels(demo, imitate, lag)
         for t in range(len(demo)):
             terminal = bool(demo.terminals[t])
             r = reward(float(demo.rewards[t]), heights[t], heights[t + 1], terminal)
-            buffer.add(demo.frames[t], int(demo.actions[t]), r, terminal, first=t == 0, imitate=bool(chosen[t]))
+            buffer.add(demo.frames[t], int(demo.actions[t]), r, terminal, first=t == 0, imitate=bool(chosen[t]),
+                       expert=int(expert[t]))  # fmt: skip
             added += 1
     return added
 
@@ -64,12 +66,26 @@ def imitated_rows(demo: Demonstration, player: str | None) -> np.ndarray:
     return demo.controllers == demo.meta.controllers.index(player)
 
 
-def correction_rows(demos: list[Demonstration], player: str) -> np.ndarray:
-    """Row numbers, in `fill_replay`'s order, of `player`'s decisions in games shared with another controller:
-    a coach's corrections of a student (their own games are not corrections, however they played them)."""
+def lagged_labels(demo: Demonstration, player: str | None, lag: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """(T,) bool and (T,) actions: which rows teach by imitation, and the action each teaches: the one taken
+    `lag` decisions later, when `player` chose it (the game's last `lag` rows have no answer and teach none)."""
+    chosen = imitated_rows(demo, player)
+    actions = demo.actions.astype(np.int64)
+    if lag == 0:
+        return chosen, actions
+    later = np.zeros(len(demo), np.bool_)
+    later[:-lag] = chosen[lag:]
+    expert = actions.copy()
+    expert[:-lag] = actions[lag:]
+    return later, expert
+
+
+def correction_rows(demos: list[Demonstration], player: str, lag: int = 0) -> np.ndarray:
+    """Row numbers, in `fill_replay`'s order, of the rows imitating `player` in games shared with another
+    controller: a coach's corrections of a student (their own games are not corrections, however they played)."""
     rows, start = [], 0
     for demo in demos:
         if demo.meta.controllers != [player]:
-            rows.append(start + np.flatnonzero(imitated_rows(demo, player)))
+            rows.append(start + np.flatnonzero(lagged_labels(demo, player, lag)[0]))
         start += len(demo)
     return np.concatenate(rows) if rows else np.empty(0, np.int64)

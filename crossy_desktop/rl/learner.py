@@ -83,7 +83,7 @@ class DQNLearner:
         demo = torch.from_numpy(batch.demo).to(self.device)
         if not bool(demo.any()):
             return q_all.new_zeros(())
-        actions = torch.from_numpy(batch.actions).to(self.device)[demo]
+        actions = torch.from_numpy(batch.expert).to(self.device)[demo]
         q = q_all[demo]
         if self.config.demo_loss is DemoLoss.CQL:
             return (torch.logsumexp(q, dim=1) - q.gather(1, actions[:, None]).squeeze(1)).mean()
@@ -113,13 +113,14 @@ class DQNLearner:
         if self.updates % self.config.target_period == 0:
             self.update_target()
         actions = torch.from_numpy(batch.actions).to(self.device)
+        expert = torch.from_numpy(batch.expert).to(self.device)
         q = q_all.detach()
         return {
             "loss": loss.item(),
             "td_loss": td.item(),
             "margin_loss": margin.item(),
             "q_mean": q.gather(1, actions[:, None]).mean().item(),
-            "greedy_agrees": (q.argmax(1) == actions).float().mean().item(),  # with the batch's actions
+            "greedy_agrees": (q.argmax(1) == expert).float().mean().item(),  # with the actions it imitates
         }
 
     @torch.no_grad()

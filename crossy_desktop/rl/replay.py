@@ -23,10 +23,13 @@ class Batch:
     next_states: np.ndarray  # (B, stack, H, W) uint8
     discounts: np.ndarray  # (B,) float32: gamma**n, or 0 where the game ended inside the n steps
     demo: np.ndarray | None = None  # (B,) bool: rows from demonstrations (DQfD's margin loss applies)
+    expert: np.ndarray | None = None  # (B,) int64: the demonstrated action the margin loss imitates on each row
 
     def __post_init__(self) -> None:
         if self.demo is None:
             self.demo = np.zeros(len(self.actions), np.bool_)
+        if self.expert is None:  # the action taken, unless the labels were shifted by a reaction lag
+            self.expert = self.actions
 
     @staticmethod
     def concat(batches: list[Batch]) -> Batch:
@@ -56,6 +59,8 @@ class ReplayBuffer:
         # which rows are the demonstrator's own choices (a coached game's student decisions are not): only
         # demonstration memories keep it, so online replay stays at one frame and a few bytes per row
         self.imitate = np.ones(capacity, np.bool_) if demonstrations else None
+        # and the action each row teaches: the one taken, or one taken a reaction lag later (demo_replay.py)
+        self.expert = np.zeros(capacity, np.uint8) if demonstrations else None
         self.cursor = 0  # next row to write
         self.count = 0  # rows written so far, at most capacity
 
@@ -68,11 +73,19 @@ class ReplayBuffer:
         return sum(a.nbytes for a in arrays) / self.capacity
 
     def add(
-        self, frame: np.ndarray, action: int, reward: float, terminal: bool, first: bool, imitate: bool = True
+        self,
+        frame: np.ndarray,
+        action: int,
+        reward: float,
+        terminal: bool,
+        first: bool,
+        imitate: bool = True,
+        expert: int | None = None,
     ) -> None:
         i = self.cursor
         if self.imitate is not None:
             self.imitate[i] = imitate
+            self.expert[i] = action if expert is None else expert
         self.frames[i] = frame
         self.actions[i] = action
         self.rewards[i] = reward
@@ -144,6 +157,7 @@ class ReplayBuffer:
         )
         return Batch(
             demo=self.imitate[rows] if self.imitate is not None else np.zeros(batch_size, np.bool_),
+            expert=(self.expert if self.expert is not None else self.actions)[rows].astype(np.int64),
             states=self._stacks(rows),
             actions=self.actions[rows].astype(np.int64),
             returns=returns.astype(np.float32),
@@ -165,7 +179,7 @@ class ReplayBuffer:
             "rewards": self.rewards[:n],
             "terminals": self.terminals[:n],
             "firsts": self.firsts[:n],
-            **({"imitate": self.imitate[:n]} if self.imitate is not None else {}),
+            **({"imitate": self.imitate[:n], "expert": self.expert[:n]} if self.imitate is not None else {}),
             "meta": np.array([self.capacity, self.stack, self.n_step, self.cursor, self.count], np.int64),
             "gamma": np.float64(self.gamma),
         }
@@ -185,6 +199,7 @@ class ReplayBuffer:
             getattr(self, name)[:rows] = state[name]
         if self.imitate is not None:
             self.imitate[:rows] = state.get("imitate", True)
+            self.expert[:rows] = state.get("expert", state["actions"])
         self.n_step, self.gamma = n_step, float(state["gamma"])
         self.cursor, self.count = cursor, count
 

@@ -15,6 +15,8 @@ from crossy_desktop.rl.learner_config import LearnerConfig
 from crossy_desktop.rl.network_spec import NetworkSpec
 from crossy_desktop.rl.rewards import RewardConfig, RewardMode
 
+FIT_LAG = -1  # OfflineConfig.reaction_lag: read the player's lag off their games (training/reaction_lag.py)
+
 
 class Device(StrEnum):
     CPU = "cpu"
@@ -151,9 +153,13 @@ class OfflineConfig(LearningConfig):
     n_step: int = hp(10, "DQfD's n: real returns over this many decisions")
     learner: LearnerConfig = hp(factory=lambda: LearnerConfig(target_period=1000, double_dqn=False))
     network: NetworkSpec = hp(factory=lambda: NetworkSpec(input_norm=True))
+    reaction_lag: int = hp(
+        0, f"imitate on each row the action taken this many decisions later ({FIT_LAG}: fit it to the player's games, "
+        "training/reaction_lag.py; 0: as taken)", range="lag",
+    )  # fmt: skip
     correction_share: float = hp(
         0.25, "share of each batch drawn from a coach's corrections, when there are any (uniform: their share "
-        "of all decisions, 8% for 2 coached games beside 3 recorded ones)", range="fraction",
+        "of all decisions, 8 in 100 for 2 coached games beside 3 recorded ones)", range="fraction",
     )  # fmt: skip
     eval_every: int = hp(1_000, "updates between evaluations (each saves a model)")
     eval_from: int = hp(

@@ -30,7 +30,8 @@ from crossy_desktop.rl.network import QNetwork
 from crossy_desktop.rl.replay import Batch, ReplayBuffer
 from crossy_desktop.rl.rewards import RewardConfig
 from crossy_desktop.storage.demo_file import Demonstration
-from crossy_desktop.training.config import OfflineConfig
+from crossy_desktop.training.config import FIT_LAG, OfflineConfig
+from crossy_desktop.training.reaction_lag import fit_reaction_lag
 from crossy_desktop.training.run_folder import RunFolder
 from crossy_desktop.training.trainer_base import TrainerBase
 
@@ -80,9 +81,13 @@ class OfflineTrainer(TrainerBase):
         total = sum(len(d) for d in demos)
         self.replay = ReplayBuffer(total, n_step=config.n_step, gamma=config.gamma, demonstrations=True)
         reward = RewardConfig(config.reward, gamma=config.gamma)
-        fill_replay(self.replay, demos, reward, imitate)
+        lag = config.reaction_lag
+        self.reaction_lag = fit_reaction_lag(demos, imitate) if lag == FIT_LAG else lag
+        fill_replay(self.replay, demos, reward, imitate, self.reaction_lag)
         # a coach's corrections are drawn apart, `correction_share` of each batch: weighted up, as coaching asks
-        corrections = correction_rows(demos, imitate) if imitate is not None else np.empty(0, np.int64)
+        corrections = (
+            correction_rows(demos, imitate, self.reaction_lag) if imitate is not None else np.empty(0, np.int64)
+        )
         self.corrections = corrections[self.replay.usable(corrections)]
         network = QNetwork(config.network)
         if start_from is not None:

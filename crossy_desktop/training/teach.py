@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -32,6 +33,9 @@ from crossy_desktop.storage.demo_file import DemoFileError, Demonstration, load_
 from crossy_desktop.storage.names import numbered, slug
 from crossy_desktop.training.config import OfflineConfig
 from crossy_desktop.training.teach_events import TeachEnded, TeachEvent, TeachProgress, TeachStarted, TeachTesting
+
+if TYPE_CHECKING:  # torch is imported only when teaching runs (the player bundle has none)
+    from crossy_desktop.training.offline import OfflineTrainer
 
 MIN_GAMES = 2  # fewer recorded games teach too little to be worth the wait
 ROUND_UPDATES = 2_000  # teaching again from a student's weights: a short round (issue 29: at most a minute)
@@ -210,7 +214,7 @@ def teach(
         )  # fmt: skip
         evaluation = result.to_dict()
     student_round = 1 if plan.start_from is None else read_student_round(plan.start_from) + 1
-    path = _save_student(plan, best, out_dir, evaluation, trainer.learner.updates, student_round)
+    path = _save_student(plan, best, out_dir, evaluation, trainer, student_round)
     _tidy(run_dir)
     tell(TeachEnded(cancelled, str(path), student_mean=evaluation["mean"], student_games=evaluation["episodes"],
                     teacher_mean=plan.teacher_mean, games=len(plan.games), elapsed_s=time.perf_counter() - start,
@@ -219,7 +223,7 @@ def teach(
 
 
 def _save_student(
-    plan: TeachPlan, best: Path, out_dir: Path, evaluation: dict, updates: int, student_round: int
+    plan: TeachPlan, best: Path, out_dir: Path, evaluation: dict, trainer: OfflineTrainer, student_round: int
 ) -> Path:
     """The student under a new name (never over another file), with where it came from in its metadata."""
     from crossy_desktop.storage.model_file import load_model_file, save_model_file
@@ -229,7 +233,8 @@ def _save_student(
     metadata |= {
         "title": f"{plan.player}'s student, {now:%d %b %H:%M}",
         "evaluation": evaluation,
-        "training_updates": int(updates),
+        "training_updates": int(trainer.learner.updates),
+        "reaction_lag": trainer.reaction_lag,  # the decisions by which the labels were shifted (fitted or given)
         "teacher": {"player": plan.player, "games": len(plan.games), "mean": round(plan.teacher_mean, 3),
                     "best": plan.teacher_best, "files": plan.files},
         "config": asdict(plan.config),
