@@ -10,6 +10,8 @@ each on test seeds 0..29 (sticky actions; no training or in-training test game u
     median / p99 during teaching, and the learning curve (test score against wall time) as a PNG.
 
     .venv/bin/python bench/bench_teach.py [--games 10 3] [--seeds 1 2 3] [--out bench/results]
+    .venv/bin/python bench/bench_teach.py --window-only 60    (the frames while teaching, only)
+    .venv/bin/python bench/bench_teach.py --coach 60          (the frames while coaching as a round teaches)
 
 Each teacher size is taught once per training seed (`--seeds`; the recipe's seed is 1) and the students'
 scores are summarised across seeds; the machine is shared by the window and the teach process only (run
@@ -87,6 +89,44 @@ def window_check(demos: Path, seconds: float) -> None:
     pygame.quit()
 
 
+def coach_check(demos: Path, seconds: float) -> None:
+    """The window's frames while you coach a student and a round of teaching it again runs: a student (taught
+    in 200 updates: its network costs what any student's does), C, an arrow held for half of every 2 seconds
+    (a takeover each time), and the Teach panel's round started beside it."""
+    from crossy_desktop.training.teach import plan_teaching, teach, teach_config
+
+    plan = plan_teaching(demos, SimulatedHuman.name, config=teach_config(updates=200, eval_every=200, eval_games=1))
+    plan.final_games = 1
+    student = teach(plan, Path(tempfile.mkdtemp()), Path(tempfile.mkdtemp()), lambda event: None)
+    app = open_window(demos, Path(tempfile.mkdtemp()))
+    app.teach.close_panel()
+    app.session.use(DQNController(student))
+    app.coaching.start(app)
+    app.teach.open(app.coaching.student_path(app))
+    while app.teach.lines[0] == "reading your recordings ...":
+        app.tick()
+    app.teach.start()
+    while app.teach.state is TeachState.RUNNING and not app.teach.progress:  # loading, then learning
+        app.tick()
+    begin = time.perf_counter()
+    end = begin + seconds
+
+    def coaching() -> bool:
+        now = time.perf_counter()
+        held = (now - begin) % 2.0 < 1.0
+        if held != app.roster.human.up:
+            kind = pygame.KEYDOWN if held else pygame.KEYUP
+            pygame.event.post(pygame.event.Event(kind, key=pygame.K_UP, mod=0, unicode="", scancode=0))
+        return now < end and app.coaching.active(app)
+
+    work, interval = frames_while(app, coaching)
+    takeovers = app.coaching.controller.takeovers if app.coaching.active(app) else "?"
+    print(f"coaching ({takeovers} takeovers this game) while a round teaches, {seconds:.0f} s: "
+          f"{frame_line(work, interval)}", flush=True)  # fmt: skip
+    app.teach.shutdown()
+    pygame.quit()
+
+
 def teach_in_window(demos: Path, out: Path, seed: int) -> tuple[Path, float, str, Path]:
     """T and Enter in the window; returns the student, the wall seconds, the frame figures and the run dir."""
     app = open_window(demos, out, seed)
@@ -147,11 +187,15 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("bench/results"))
     parser.add_argument("--window-only", type=float, default=None, metavar="S",
                         help="only time the window's frames for S seconds of teaching from 10 games")  # fmt: skip
+    parser.add_argument("--coach", type=float, default=None, metavar="S",
+                        help="only time the frames for S seconds of coaching while a round teaches")  # fmt: skip
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="crossy-teach-"))
     torch_threads_one()
-    if args.window_only is not None:
+    if args.window_only is not None or args.coach is not None:
         record_games(SimulatedHuman(), 10, TEACHER_SEED, work / "demos")
+        if args.coach is not None:
+            return coach_check(work / "demos", args.coach)
         return window_check(work / "demos", args.window_only)
     print(
         f"# bench_teach: simulated human, test seeds {TEST_SEED}..{TEST_SEED + TEST_GAMES - 1}, {os.cpu_count()} CPUs"

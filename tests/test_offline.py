@@ -17,21 +17,25 @@ from crossy_desktop.training.online import Trainer
 
 def test_margin_loss_is_zero_only_when_the_expert_action_leads_by_the_margin():
     learner = DQNLearner(QNetwork(), LearnerConfig(margin=0.8), torch.device("cpu"))
-    batch = Batch(*(np.zeros(2) for _ in range(5)))
-    batch.actions = np.array([1, 2])
-    batch.demo = np.array([True, True])
+    z = np.zeros(2)
+    batch = Batch(
+        states=z, actions=np.array([1, 2]), returns=z, next_states=z, discounts=z, demo=np.array([True, True])
+    )
     q = torch.tensor([[0.0, 1.0, 0.0], [0.0, 0.0, 0.5]])
     # row 0: expert UP leads by 1.0 >= 0.8 -> 0; row 1: DOWN leads by 0.5 -> 0.3
     assert learner.margin_loss(q, batch).item() == torch.tensor(0.15).item()
     batch.demo = np.array([False, False])
     assert learner.margin_loss(q, batch).item() == 0.0
+    batch.demo, batch.expert = np.array([True, True]), np.array([2, 2])  # labels shifted by a reaction lag
+    # row 0: DOWN is now the expert's, UP leads it by 1.0: 1.0 + 0.8; row 1 as before, 0.3
+    assert learner.margin_loss(q, batch).item() == pytest.approx((1.8 + 0.3) / 2), "it imitates the expert column"
 
 
 def test_cql_loss_is_the_softmax_gap_to_the_expert_action_and_never_quite_zero():
     learner = DQNLearner(QNetwork(), LearnerConfig(demo_loss=DemoLoss.CQL), torch.device("cpu"))
-    batch = Batch(*(np.zeros(2) for _ in range(5)))
-    batch.actions = np.array([1, 2])
-    batch.demo = np.array([True, False])  # only demonstration rows count
+    z = np.zeros(2)
+    batch = Batch(states=z, actions=np.array([1, 2]), returns=z, next_states=z, discounts=z,
+                  demo=np.array([True, False]))  # only demonstration rows count  # fmt: skip
     q = torch.tensor([[0.0, 5.0, 0.0], [9.0, 0.0, 0.0]])
     expected = (torch.logsumexp(q[0], 0) - q[0, 1]).item()  # log(1 + 2 e^-5): small, but above 0
     assert learner.margin_loss(q, batch).item() == pytest.approx(expected) and 0 < expected < 0.02
