@@ -60,6 +60,7 @@ def main() -> None:
     parser.add_argument("--episodes", type=int, default=30)
     parser.add_argument("--updates", type=int, default=None, help="first teachings' updates (default: the recipe's)")
     parser.add_argument("--round-updates", type=int, default=None, help="the round's (default: ROUND_UPDATES)")
+    parser.add_argument("--no-uniform", action="store_true", help="leave out the round drawn uniformly")
     args = parser.parse_args()
     if args.updates:
         UPDATES["first"] = {"updates": args.updates, "eval_every": max(1, args.updates // 2)}
@@ -85,15 +86,17 @@ def main() -> None:
                 record_games(coached, 1, COACHED_SEED + 10 * seed + game, three)
                 per_game.append(coached.corrections)
             a2, a2_min, corrections = taught(three, root, f"a2-{seed}", seed, start_from=a)
-            a2u, _, _ = taught(three, root, f"a2u-{seed}", seed, start_from=a, correction_share=0.0)
+            students = [("A", a), ("A2", a2)]
+            if not args.no_uniform:
+                students.append(("A2-uniform", taught(three, root, f"a2u-{seed}", seed, a, correction_share=0.0)[0]))
             b, b_min, _ = taught(root / "five", root, f"b{seed}", seed)
-            students = (("A", a), ("A2", a2), ("A2-uniform", a2u), ("B", b))
+            students.append(("B", b))
             scores = {k: evaluate(k, DQNController(p), n, 0).mean for k, p in students}
             rows.append(scores)
+            uniform = f"; drawn uniformly instead: {scores['A2-uniform']:.2f}" if "A2-uniform" in scores else ""
             print(f"seed {seed}: A (3 games) {scores['A']:.2f} in {a_min:.1f} min; corrections per coached game "
-                  f"{per_game}; A2 (a round) {scores['A2']:.2f} in {a2_min:.1f} min ({corrections} corrections; "
-                  f"drawn uniformly instead: {scores['A2-uniform']:.2f}); B (5 games) {scores['B']:.2f} in "
-                  f"{b_min:.1f} min", flush=True)  # fmt: skip
+                  f"{per_game}; A2 (a round) {scores['A2']:.2f} in {a2_min:.1f} min ({corrections} corrections"
+                  f"{uniform}); B (5 games) {scores['B']:.2f} in {b_min:.1f} min", flush=True)  # fmt: skip
         for k in scores:
             values = [r[k] for r in rows]
             print(f"{k}: {', '.join(f'{v:.2f}' for v in values)}; mean {statistics.mean(values):.2f} "
