@@ -112,3 +112,11 @@ def test_time_spent_on_demonstrations_counts_in_the_runs_wall_time(scripted_demo
     row = dict(zip(header.split(","), first_game.split(","), strict=True))
     playing_s = int(row["decisions"]) / float(row["decisions_per_s"])
     assert float(row["wall_s"]) - playing_s >= 0.9, "the second spent pre-training is in the first game's wall time"
+
+
+def test_evaluations_begin_after_eval_from_and_always_end_the_run():
+    config = OfflineConfig(updates=4000, eval_every=1000, eval_from=1000)
+    assert [u for u in range(1, 4001) if config.evaluates_at(u)] == [2000, 3000, 4000]
+    assert config.evaluations_after(0) == 3 and config.evaluations_after(2500) == 2
+    odd = OfflineConfig(updates=4500, eval_every=1000, eval_from=0)
+    assert [u for u in range(1, 4501) if odd.evaluates_at(u)] == [1000, 2000, 3000, 4000, 4500]
