@@ -84,7 +84,7 @@ def test_each_default_is_stated_once_and_the_recipes_differ_only_where_they_say(
     online, offline = TrainConfig(), OfflineConfig()
     assert online.network == NetworkSpec() and differences(online.learner, LearnerConfig()) == {"margin_weight"}
     assert differences(offline.network, NetworkSpec()) == {"input_norm"}
-    assert differences(offline.learner, LearnerConfig()) == {"learning_rate", "target_period", "double_dqn"}
+    assert differences(offline.learner, LearnerConfig()) == {"target_period", "double_dqn"}
     assert differences(teach_config(), offline) == {"threads"}
     shared = {f.name for f in dataclasses.fields(OfflineConfig)} & {f.name for f in dataclasses.fields(TrainConfig)}
     assert {k for k in shared if getattr(online, k) != getattr(offline, k)} == {"n_step", "learner", "network"}
