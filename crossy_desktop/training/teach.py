@@ -156,10 +156,10 @@ def estimate_seconds(config: OfflineConfig | None = None, final_games: int = 5, 
 def plan_summary(config: OfflineConfig | None = None) -> list[str]:
     """What teaching will do, in the words of the Teach panel."""
     cfg = config or teach_config()
-    after = f" after the first {cfg.eval_from}" if cfg.eval_from else ""
+    first = min(u for u in range(1, cfg.updates + 1) if cfg.evaluates_at(u))
     return [
         f"A DQN learns from your moves and the game's points ({cfg.updates} updates),",
-        f"plays {cfg.eval_games} test games every {cfg.eval_every} updates{after} and keeps its best;",
+        f"plays {cfg.eval_games} test games every {cfg.eval_every} updates from {first}, keeps its best;",
         "it lands in your models: D watches it, V races it.",
     ]
 
