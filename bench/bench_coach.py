@@ -3,12 +3,12 @@
 For each training seed: the simulated human records 5 games (seeds 1000..1004). Student A is taught from the
 first 3 (the teaching recipe, one torch thread, as the Teach panel runs it); it then plays 2 games with the
 simulated coach taking over where it errs (controllers/simulated_coach.py), and a round of teaching again
-(`ROUND_UPDATES` from A's weights, on the 3 games and the 2 coached ones, only the coach's decisions imitated,
-`correction_share` of each batch drawn from them) gives student A2; the same round with batches drawn uniformly
-gives A2-uniform, to see whether weighting the corrections up helps. Student B is taught from all 5 recorded
+(`ROUND_UPDATES` from A's weights, on the 3 games and the 2 coached ones, only the coach's decisions imitated)
+gives student A2; the same round with a quarter of each batch drawn from the corrections alone gives
+A2-weighted, to see whether weighting them up helps. Student B is taught from all 5 recorded
 games. All play 30 greedy games on test seeds 0..29 (sticky actions), which neither teaching nor its tests
 used; the teacher plays them too. Prints, per seed and over seeds: teacher, A, A2 (with its corrections per
-coached game), A2-uniform and B, and the wall time of each teaching.
+coached game), A2-weighted and B, and the wall time of each teaching.
 
     .venv/bin/python bench/bench_coach.py [--seeds 1 2 3] [--episodes 30]
 
@@ -60,7 +60,7 @@ def main() -> None:
     parser.add_argument("--episodes", type=int, default=30)
     parser.add_argument("--updates", type=int, default=None, help="first teachings' updates (default: the recipe's)")
     parser.add_argument("--round-updates", type=int, default=None, help="the round's (default: ROUND_UPDATES)")
-    parser.add_argument("--no-uniform", action="store_true", help="leave out the round drawn uniformly")
+    parser.add_argument("--no-weighted", action="store_true", help="leave out the round with corrections weighted up")
     args = parser.parse_args()
     if args.updates:
         UPDATES["first"] = {"updates": args.updates, "eval_every": max(1, args.updates // 2)}
@@ -87,16 +87,16 @@ def main() -> None:
                 per_game.append(coached.corrections)
             a2, a2_min, corrections = taught(three, root, f"a2-{seed}", seed, start_from=a)
             students = [("A", a), ("A2", a2)]
-            if not args.no_uniform:
-                students.append(("A2-uniform", taught(three, root, f"a2u-{seed}", seed, a, correction_share=0.0)[0]))
+            if not args.no_weighted:
+                students.append(("A2-weighted", taught(three, root, f"a2w-{seed}", seed, a, correction_share=0.25)[0]))
             b, b_min, _ = taught(root / "five", root, f"b{seed}", seed)
             students.append(("B", b))
             scores = {k: evaluate(k, DQNController(p), n, 0).mean for k, p in students}
             rows.append(scores)
-            uniform = f"; drawn uniformly instead: {scores['A2-uniform']:.2f}" if "A2-uniform" in scores else ""
+            weighted = f"; a quarter drawn from them: {scores['A2-weighted']:.2f}" if "A2-weighted" in scores else ""
             print(f"seed {seed}: A (3 games) {scores['A']:.2f} in {a_min:.1f} min; corrections per coached game "
                   f"{per_game}; A2 (a round) {scores['A2']:.2f} in {a2_min:.1f} min ({corrections} corrections"
-                  f"{uniform}); B (5 games) {scores['B']:.2f} in {b_min:.1f} min", flush=True)  # fmt: skip
+                  f"{weighted}); B (5 games) {scores['B']:.2f} in {b_min:.1f} min", flush=True)  # fmt: skip
         for k in scores:
             values = [r[k] for r in rows]
             print(f"{k}: {', '.join(f'{v:.2f}' for v in values)}; mean {statistics.mean(values):.2f} "

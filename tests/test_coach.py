@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pygame
@@ -109,15 +110,16 @@ def test_a_round_starts_from_the_student_imitates_only_the_coachs_decisions_and_
     assert torch.equal(torch.from_numpy(trainer.replay.imitate[: len(expected)]), expected)
     student_rows = (~expected).nonzero().squeeze(1).numpy()
     assert len(student_rows) > 0 and not trainer.replay.imitate[student_rows].any(), "never the student's own"
-    # the corrections, weighted up: a quarter of every batch is drawn from them (2 games before the coached one)
+    # the corrections can be weighted up: a share of every batch drawn from them (2 games before the coached one)
     offset = sum(len(g) for g in plan.games[:2])
     coach_rows = offset + imitated_rows(coached[0], SimulatedHuman.name).nonzero()[0]
     assert set(trainer.corrections.tolist()) <= set(coach_rows.tolist())
     assert len(trainer.corrections) >= len(coach_rows) - plan.config.n_step, "all but a few at the game's end"
-    only_coached = OfflineTrainer(plan.config, coached, root / "check2", imitate=SimulatedHuman.name)
+    weighted = replace(plan.config, correction_share=0.5)
+    only_coached = OfflineTrainer(weighted, coached, root / "check2", imitate=SimulatedHuman.name)
     share = sum(only_coached._batch().demo.mean() for _ in range(20)) / 20
     uniform = plan.corrections / len(coached[0])
-    expected_gain = plan.config.correction_share * (1 - uniform)  # over a uniform draw's share of corrections
+    expected_gain = weighted.correction_share * (1 - uniform)  # over a uniform draw's share of corrections
     assert share >= uniform + 0.6 * expected_gain, (share, uniform)
     plan.final_games = 1
     second = teach(plan, root / "run2", root / "models", lambda event: None)

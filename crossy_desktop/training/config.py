@@ -159,9 +159,11 @@ class OfflineConfig(LearningConfig):
         0, f"imitate on each row the action taken this many decisions later ({FIT_LAG}: fit it to the player's games, "
         "training/reaction_lag.py; 0: as taken)", range="lag",
     )  # fmt: skip
+    # weighting a coach's corrections up, as issue 29 proposed, measured worse: bench/bench_coach.py seed 1, a round
+    # at a quarter of each batch 27.50 against 30.53 drawn uniformly (bench/results/bench_coach.txt); off by default
     correction_share: float = hp(
-        0.25, "share of each batch drawn from a coach's corrections, when there are any (uniform: their share "
-        "of all decisions, 8 in 100 for 2 coached games beside 3 recorded ones)", range="fraction",
+        0.0, "share of each batch drawn from a coach's corrections alone, when there are any (0: drawn with every "
+        "other decision, about 8 in 100 rows for 2 coached games beside 3 recorded ones)", range="fraction",
     )  # fmt: skip
     eval_every: int = hp(1_000, "updates between evaluations (each saves a model)")
     eval_from: int = hp(

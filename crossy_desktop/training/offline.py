@@ -84,7 +84,7 @@ class OfflineTrainer(TrainerBase):
         lag = config.reaction_lag
         self.reaction_lag = fit_reaction_lag(demos, imitate) if lag == FIT_LAG else lag
         fill_replay(self.replay, demos, reward, imitate, self.reaction_lag)
-        # a coach's corrections are drawn apart, `correction_share` of each batch: weighted up, as coaching asks
+        # a coach's corrections can be drawn apart, `correction_share` of each batch (weighted up; off by default)
         corrections = (
             correction_rows(demos, imitate, self.reaction_lag) if imitate is not None else np.empty(0, np.int64)
         )
