@@ -159,8 +159,8 @@ class OfflineConfig(LearningConfig):
         0, f"imitate on each row the action taken this many decisions later ({FIT_LAG}: fit it to the player's games, "
         "training/reaction_lag.py; 0: as taken)", range="lag",
     )  # fmt: skip
-    # weighting a coach's corrections up, as issue 29 proposed, measured worse: bench/bench_coach.py seed 1, a round
-    # at a quarter of each batch 27.50 against 30.53 drawn uniformly (bench/results/bench_coach.txt); off by default
+    # weighting a coach's corrections up, as issue 29 proposed, measured worse: bench/bench_coach.py, 2 seeds, a round
+    # at a quarter of each batch 27.50, 30.07 against 30.53, 29.90 drawn uniformly (bench/results/bench_coach_2.txt)
     correction_share: float = hp(
         0.0, "share of each batch drawn from a coach's corrections alone, when there are any (0: drawn with every "
         "other decision, about 8 in 100 rows for 2 coached games beside 3 recorded ones)", range="fraction",
