@@ -157,7 +157,7 @@ class ReplayBuffer:
         )
         return Batch(
             demo=self.imitate[rows] if self.imitate is not None else np.zeros(batch_size, np.bool_),
-            expert=(self.expert if self.expert is not None else self.actions)[rows].astype(np.int64),
+            expert=self.expert[rows].astype(np.int64) if self.expert is not None else None,  # None: the actions
             states=self._stacks(rows),
             actions=self.actions[rows].astype(np.int64),
             returns=returns.astype(np.float32),
