@@ -8,6 +8,7 @@ import pygame
 import pytest
 from helpers import ScriptedActions, make_app, press, release, run_cli
 
+from crossy_desktop.app.teaching import TeachBox
 from crossy_desktop.app.window import Screen
 from crossy_desktop.controllers.builtin import HumanController, RandomController
 from crossy_desktop.game.core import PROTOCOL
@@ -220,10 +221,50 @@ def test_the_hud_redraws_only_when_what_it_shows_changes():
     app.view.hud.draw(app.screen, info)
     first = pygame.surfarray.array3d(app.screen.subsurface(app.view.hud.rect)).copy()
     app.screen.fill((255, 0, 255), app.view.hud.rect)  # a mark: an unchanged panel is not drawn again
-    assert not app.view.hud.draw(app.screen, info)
+    assert app.view.hud.draw(app.screen, info) is None
     assert app.screen.get_at(app.view.hud.rect.center)[:3] == (255, 0, 255)
     info.score += 1
-    assert app.view.hud.draw(app.screen, info)
+    assert app.view.hud.draw(app.screen, info) == app.view.hud.rect
     drawn = pygame.surfarray.array3d(app.screen.subsurface(app.view.hud.rect))
     assert (drawn != (255, 0, 255)).any(-1).all(), "a changed panel is drawn whole"
     assert not np.array_equal(drawn, first), "showing the new score"
+
+
+def _new_q_values(info):
+    info.q_values, info.action = np.array([0.1, 0.2, 0.6], np.float32), 2
+
+
+def _a_correction(info):
+    info.coach = (info.coach[0], "you have the chicken", "corrections 1 (1 takeover)")
+
+
+def _a_second_later(info):
+    info.frames_left -= 60
+
+
+def _teaching_goes_on(info):
+    info.teach = TeachBox(("TEACHING", "update 1300 of 8000"), 0.16, (21.0, 27.0), 28.7)
+
+
+@pytest.mark.parametrize("change", [_new_q_values, _a_correction, _a_second_later, _teaching_goes_on])
+def test_what_changes_many_times_a_second_is_drawn_again_alone(change):
+    """An agent decides 15 times a second (its Q-value bars), a coach corrects as often (the counter), the clock
+    ticks and teaching reports each second: each is drawn again alone, the rest of the panel stays as it was."""
+    app = make_app(controller="human")
+    info = app.hud_info()
+    info.q_values, info.action = np.array([0.1, 0.5, 0.2], np.float32), 1
+    info.coach = ("COACHING student", "your student has it", "corrections 0 (0 takeovers)")
+    info.teach = TeachBox(("TEACHING", "update 1200 of 8000"), 0.15, (21.0,), 28.7)
+    hud = app.view.hud
+    hud.draw(app.screen, info)
+    app.screen.fill((255, 0, 255), hud.rect)
+    change(info)
+    part = hud.draw(app.screen, info)
+    assert part is not None and hud.rect.contains(part) and part.height < hud.rect.height // 3
+    panel = pygame.surfarray.array3d(app.screen.subsurface(hud.rect)).transpose(1, 0, 2)
+    marked = (panel == (255, 0, 255)).all(-1)
+    inside = np.zeros_like(marked)
+    inside[part.y - hud.rect.y : part.bottom - hud.rect.y, part.x - hud.rect.x : part.right - hud.rect.x] = True
+    assert not marked[inside].any(), "the part is drawn anew"
+    assert marked[~inside].all(), "and nothing else"
+    assert hud.draw(app.screen, info) is None

@@ -35,6 +35,17 @@ def test_the_renderer_zooms_the_emulators_frame_and_draws_the_hud_beside_it():
     pygame.quit()
 
 
+def test_the_window_shows_the_agents_q_value_bars_as_the_panel_draws_them_at_each_decision():
+    app = _playing(scale=2, controller="dqn")
+    hud = app.view.hud
+    for _ in range(40):  # ten decisions: the bars alone are drawn and uploaded anew each time
+        app.tick()
+        panel = pygame.surfarray.array3d(app.screen.subsurface(hud.rect)).transpose(1, 0, 2)
+        assert np.array_equal(_drawn(app)[hud.rect.top : hud.rect.bottom, hud.rect.left : hud.rect.right], panel)
+    assert app.hud_info().q_values is not None
+    pygame.quit()
+
+
 def test_a_resized_renderer_window_keeps_the_game_whole_and_centred():
     app = _playing(scale=2)
     app.view.window.size = (1000, 900)

@@ -19,6 +19,7 @@ DIM = (140, 146, 160)
 ACCENT = (252, 196, 25)
 GOOD = (110, 210, 120)
 BAD = (235, 90, 80)
+TEACH_CURVE_LINES = 6  # the height of teaching's curve of test scores, in lines of small text
 CONTROLLER_COLOURS = {
     "human": (120, 190, 255),
     "random": (220, 160, 255),
@@ -52,12 +53,25 @@ class HudInfo:
     coach: tuple[str, ...] | None = None  # coaching: the student, who has the chicken, the corrections
 
     def view_key(self) -> tuple:
-        """What the panel shows, as the panel shows it: equal keys draw identical panels."""
-        q = None if self.q_values is None else tuple(round(float(v), 2) for v in self.q_values)
-        fields = (self.controller, self.controller_kind, self.score, format_time(self.frames_left))
-        fields += (self.game_number, self.best_score, round(self.fps), self.speed, self.muted, self.sound_available)
-        shown = (q, self.action, self.message, self.warning, self.recording, self.demos_saved, self.rival, self.teach)
-        return (*fields, *shown, self.gamepad, self.coach)
+        """What the panel shows but its live parts (`part_keys`), as the panel shows it: equal keys and equal
+        part keys draw identical panels."""
+        fields = (self.controller, self.controller_kind, self.score, self.q_values is None, self.message)
+        fields += (self.warning, self.recording, self.demos_saved, self.rival, self.gamepad)
+        teach = None if self.teach is None else len(self.teach.lines)  # where the teaching box starts
+        return (*fields, teach, None if self.coach is None else self.coach[0])
+
+    def part_keys(self) -> dict[str, tuple | None]:
+        """What each live part of the panel shows: they change many times a second (the Q-value bars at each
+        of an agent's decisions, the coach's counter at each correction) or each second (the clock, teaching's
+        progress), and are drawn again alone."""
+        clock = (format_time(self.frames_left), self.game_number, self.best_score, round(self.fps), self.speed)
+        bars = None if self.q_values is None else tuple(round(float(v), 2) for v in self.q_values)  # as shown
+        return {
+            "coach": None if self.coach is None else self.coach[1:],
+            "clock": (*clock, self.muted, self.sound_available),
+            "bars": None if bars is None else (bars, self.action),
+            "teach": self.teach,
+        }
 
 
 def format_time(frames: int) -> str:
@@ -75,26 +89,55 @@ class Hud:
         self.mid = pygame.font.Font(None, 8 * u)
         self.small = pygame.font.Font(None, 6 * u)
         self._drawn: tuple | None = None  # view_key of the panel on the surface
+        self._drawn_parts: dict[str, tuple | None] = {}  # and the part_keys of its live parts
+        self._areas: dict[str, pygame.Rect] = {}  # where each live part is
+        self._images: dict[tuple, pygame.Surface] = {}  # each text as rendered: most lines change seldom
+        self._wrapped: dict[tuple, list[str]] = {}
 
     def move(self, rect: pygame.Rect) -> None:
         """The same panel somewhere else in the window (same size): drawn afresh on the next frame."""
         self.rect, self._drawn = rect, None
 
-    def draw(self, surface: pygame.Surface, info: HudInfo) -> bool:
-        """Redraw only when what the panel shows changed (about once a second in play): text is costly, and
-        so is copying a cached panel (0.8 ms a frame at zoom 4). The panel stays on `surface` in between:
-        nothing else draws there. True when it was redrawn (the window then shows the panel anew)."""
-        key = info.view_key()
-        if key == self._drawn:
-            return False
+    def draw(self, surface: pygame.Surface, info: HudInfo) -> pygame.Rect | None:
+        """Redraw only what changed: the whole panel when what it shows changed (a crossing, a message), else
+        the live parts whose content did. Text is costly (a whole panel 1.4 ms at zoom 4), and so is showing
+        it again. What is drawn stays on `surface` in between: nothing else draws there. Returns the area
+        redrawn (the window shows it anew), None when nothing was."""
+        key, parts = info.view_key(), info.part_keys()
+        if key != self._drawn:
+            return self._whole(surface, info, key, parts)
+        redrawn = None
+        for name, part in parts.items():
+            if part is None or part == self._drawn_parts[name]:
+                continue  # a part not shown (whether it is, is in view_key), or unchanged
+            area = self._areas[name]
+            surface.fill(BG, area)
+            x, w = self._column()
+            if PARTS[name](self, surface, info, x, area.y, w) != area.bottom:
+                return self._whole(surface, info, key, parts)  # a line wrapped anew: the parts below move
+            self._drawn_parts[name] = part
+            redrawn = area if redrawn is None else redrawn.union(area)
+        shown = None if redrawn is None else redrawn.clip(self.rect)  # a small zoom's panel may cut its text off
+        return shown if shown is not None and shown.width and shown.height else None
+
+    def _whole(self, surface: pygame.Surface, info: HudInfo, key: tuple, parts: dict) -> pygame.Rect:
         self._render(surface, info)
-        self._drawn = key
-        return True
+        self._drawn, self._drawn_parts = key, parts
+        return self.rect
+
+    def _column(self) -> tuple[int, int]:
+        """Where the panel's text starts and how wide it may be."""
+        return self.rect.x + self.pad, self.rect.width - 2 * self.pad
+
+    def _part(self, name: str, surface: pygame.Surface, info: HudInfo, x: int, y: int, w: int) -> int:
+        """Draw live part `name` at (x, y) and remember where it went."""
+        bottom = PARTS[name](self, surface, info, x, y, w)
+        self._areas[name] = pygame.Rect(self.rect.x, y, self.rect.width, bottom - y)  # text may run into the pad
+        return bottom
 
     def _render(self, surface: pygame.Surface, info: HudInfo) -> None:
         surface.fill(BG, self.rect)
-        x, y = self.rect.x + self.pad, self.rect.y + self.pad
-        w = self.rect.width - 2 * self.pad
+        (x, w), y = self._column(), self.rect.y + self.pad
         y = self._text(surface, "CROSSY DESKTOP", self.mid, ACCENT, x, y)
         if info.recording:
             y = self._rec_mark(surface, info.demos_saved, x, y)
@@ -105,43 +148,54 @@ class Hud:
         y = self._text(surface, f"{info.score}", self.big, FG, x, y)
         if info.coach is not None:
             y = self._text(surface, info.coach[0], self.small, ACCENT, x, y, max_width=w)
-            for text in info.coach[1:]:
-                y = self._text(surface, text, self.small, FG, x, y, max_width=w)
+            y = self._part("coach", surface, info, x, y, w)
         if info.rival is not None:
             name, score = info.rival
             y = self._text(surface, "versus (right)", self.small, DIM, x, y)
             y = self._text(surface, name, self.mid, CONTROLLER_COLOURS["dqn"], x, y, max_width=w)
             y = self._text(surface, f"{score}", self.big, FG, x, y)
-        y = self._text(surface, f"time left {format_time(info.frames_left)}", self.mid, FG, x, y)
-        y = self._text(surface, f"game {info.game_number}    session best {info.best_score}", self.small, FG, x, y)
-        sound = "no audio device" if not info.sound_available else ("muted" if info.muted else "sound on")
-        y = self._text(surface, f"{info.fps:.0f} fps   speed {info.speed}   {sound}", self.small, DIM, x, y)
+        y = self._part("clock", surface, info, x, y, w)
         if info.gamepad:
             y = self._text(surface, f"pad: {info.gamepad}", self.small, DIM, x, y, max_width=w)
         if info.q_values is not None:
-            y = self._q_bars(surface, info.q_values, info.action, x, y + self.pad // 2, w)
+            y = self._part("bars", surface, info, x, y + self.pad // 2, w)
         if info.message:
             colour = BAD if info.warning else FG
             y = self._text(surface, info.message, self.small, colour, x, y + self.pad // 2, max_width=w)
-        if info.teach is not None:
-            self._teach_box(surface, info.teach, x, y + self.pad, w)
+        if info.teach is not None:  # in the keys' place, at the bottom
+            line = self.small.get_linesize()
+            top = self.rect.bottom - self.pad - (len(info.teach.lines) + 1) * line - TEACH_CURVE_LINES * line
+            self._part("teach", surface, info, x, max(y + self.pad, top), w)
             return
         y = max(y + self.pad, self.rect.bottom - self.pad - len(HELP) * self.small.get_linesize())
         for key, what in HELP:
             self._text(surface, key, self.small, FG, x, y)
             y = self._text(surface, what, self.small, DIM, x + w * 2 // 5, y)
 
-    def _teach_box(self, surface: pygame.Surface, box: TeachBox, x: int, y: int, w: int) -> None:
+    def _coach_lines(self, surface: pygame.Surface, info: HudInfo, x: int, y: int, w: int) -> int:
+        """Who has the chicken, and the corrections this game."""
+        for text in info.coach[1:]:
+            y = self._text(surface, text, self.small, FG, x, y, max_width=w)
+        return y
+
+    def _clock(self, surface: pygame.Surface, info: HudInfo, x: int, y: int, w: int) -> int:
+        """Time left, the game and the session's best, the frame rate, speed and sound."""
+        y = self._text(surface, f"time left {format_time(info.frames_left)}", self.mid, FG, x, y)
+        y = self._text(surface, f"game {info.game_number}    session best {info.best_score}", self.small, FG, x, y)
+        sound = "no audio device" if not info.sound_available else ("muted" if info.muted else "sound on")
+        return self._text(surface, f"{info.fps:.0f} fps   speed {info.speed}   {sound}", self.small, DIM, x, y)
+
+    def _teach_box(self, surface: pygame.Surface, info: HudInfo, x: int, y: int, w: int) -> int:
         """Teaching's progress: its lines, a progress bar and the test scores so far against yours."""
-        line = self.small.get_linesize()
-        curve_h = 6 * line
-        y = max(y, self.rect.bottom - self.pad - (len(box.lines) + 1) * line - curve_h)
+        box, line = info.teach, self.small.get_linesize()
+        curve_h = TEACH_CURVE_LINES * line
         y = self._text(surface, box.lines[0], self.small, ACCENT, x, y)
         for text in box.lines[1:]:
             y = self._text(surface, text, self.small, FG, x, y, max_width=w)
         pygame.draw.rect(surface, (50, 54, 66), (x, y + 2, w, line - 4))
         pygame.draw.rect(surface, GOOD, (x, y + 2, max(1, int(w * box.fraction)), line - 4))
         self._curve(surface, box, pygame.Rect(x, y + line, w, curve_h - line))
+        return y + curve_h
 
     def _curve(self, surface: pygame.Surface, box: TeachBox, rect: pygame.Rect) -> None:
         """Test score per evaluation (dots joined), on a 0-34 scale with the teacher's mean as a line."""
@@ -163,23 +217,39 @@ class Hud:
         """A red dot and REC under the title, with how many games this session saved."""
         radius = self.mid.get_height() // 4
         pygame.draw.circle(surface, BAD, (x + radius, y + self.mid.get_height() // 2), radius)
-        label = self.mid.render("REC", True, BAD)
+        label = self._image("REC", self.mid, BAD)
         surface.blit(label, (x + 3 * radius, y))
-        count = self.small.render(f"{saved} game{'s' if saved != 1 else ''} saved", True, DIM)
+        count = self._image(f"{saved} game{'s' if saved != 1 else ''} saved", self.small, DIM)
         surface.blit(
             count, (x + 3 * radius + label.get_width() + radius * 2, y + self.mid.get_height() - count.get_height())
         )
         return y + self.mid.get_linesize()
 
     def _text(self, surface, text, font, colour, x, y, max_width: int | None = None) -> int:
-        lines = _wrap(text, font, max_width) if max_width else [text]
+        lines = [text]
+        if max_width:
+            if (text, font, max_width) not in self._wrapped:
+                self._wrapped[text, font, max_width] = _wrap(text, font, max_width)
+            lines = self._wrapped[text, font, max_width]
         for line in lines:
-            surface.blit(font.render(line, True, colour), (x, y))
+            surface.blit(self._image(line, font, colour), (x, y))
             y += font.get_linesize()
         return y
 
-    def _q_bars(self, surface, q: np.ndarray, action: int, x: int, y: int, w: int) -> int:
+    def _image(self, text: str, font: pygame.font.Font, colour: tuple[int, int, int]) -> pygame.Surface:
+        """`text` rendered, from the cache: a whole panel of text is 1.7 ms at zoom 4, its blits a third of it.
+        The cache is emptied when it grows large (clocks and counters make new texts all game long)."""
+        key = (text, font, colour)
+        if key not in self._images:
+            if len(self._images) > 400:
+                self._images.clear()
+                self._wrapped.clear()
+            self._images[key] = font.render(text, True, colour)
+        return self._images[key]
+
+    def _q_bars(self, surface: pygame.Surface, info: HudInfo, x: int, y: int, w: int) -> int:
         """Q-value per action as bars, the greedy choice highlighted; bars share one scale."""
+        q, action = info.q_values, info.action
         y = self._text(surface, "Q-values", self.small, DIM, x, y)
         lo, hi = float(min(q.min(), 0.0)), float(max(q.max(), 1e-6))
         label_w = w // 4
@@ -187,13 +257,17 @@ class Hud:
         for i, name in enumerate(ACTION_NAMES):
             frac = (float(q[i]) - lo) / (hi - lo) if hi > lo else 0.0
             colour = ACCENT if i == action else DIM
-            surface.blit(self.small.render(name, True, colour), (x, y))
+            surface.blit(self._image(name, self.small, colour), (x, y))
             pygame.draw.rect(surface, (50, 54, 66), (x + label_w, y + 2, w - label_w, bar_h))
             pygame.draw.rect(surface, colour, (x + label_w, y + 2, max(1, int((w - label_w) * frac)), bar_h))
-            value = self.small.render(f"{q[i]:.2f}", True, BG if frac > 0.3 else FG)
+            value = self._image(f"{q[i]:.2f}", self.small, BG if frac > 0.3 else FG)
             surface.blit(value, (x + label_w + 4, y + 2))
             y += self.small.get_linesize()
         return y
+
+
+# The panel's live parts, each drawn again alone when only it changed.
+PARTS = {"coach": Hud._coach_lines, "clock": Hud._clock, "bars": Hud._q_bars, "teach": Hud._teach_box}
 
 
 def _wrap(text: str, font: pygame.font.Font, width: int) -> list[str]:

@@ -81,8 +81,13 @@ class RendererView(View):
         self._frames[side] = frame
 
     def draw_hud(self, info: HudInfo) -> None:
-        if self.hud.draw(self.screen, info) or self._hud_texture is None:
-            self._hud_texture = Texture.from_surface(self.renderer, self.screen.subsurface(self.hud.rect))
+        """Upload only what the panel redrew (the Q-value bars, 15 times a second while an agent plays) into
+        one streaming texture the panel's size, made anew only with the layout."""
+        area = self.hud.draw(self.screen, info)
+        if self._hud_texture is None:
+            self._hud_texture, area = Texture(self.renderer, self.hud.rect.size, streaming=True), self.hud.rect
+        if area is not None:
+            self._hud_texture.update(self.screen.subsurface(area), area.move(-self.hud.rect.x, -self.hud.rect.y))
 
     def overlay(self, title: str, *lines: str) -> None:
         """The shade and text as one texture over the games, made once per text and layout."""

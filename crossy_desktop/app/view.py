@@ -140,8 +140,8 @@ class View:
         self._dirty.append(rect.clip(self.screen.get_rect()))
 
     def draw_hud(self, info: HudInfo) -> None:
-        if self.hud.draw(self.screen, info):
-            self._dirty.append(self.hud.rect)
+        if (area := self.hud.draw(self.screen, info)) is not None:
+            self._dirty.append(area)
 
     def present(self) -> None:
         """Show this frame: only what changed goes to the screen (under X11 the copy to the server is most
