@@ -238,6 +238,10 @@ def _a_correction(info):
     info.coach = (info.coach[0], "you have the chicken", "corrections 1 (1 takeover)")
 
 
+def _the_coach_takes_the_chicken(info):
+    info.controller, info.controller_kind = "coach", "human"
+
+
 def _a_second_later(info):
     info.frames_left -= 60
 
@@ -246,7 +250,9 @@ def _teaching_goes_on(info):
     info.teach = TeachBox(("TEACHING", "update 1300 of 8000"), 0.16, (21.0, 27.0), 28.7)
 
 
-@pytest.mark.parametrize("change", [_new_q_values, _a_correction, _a_second_later, _teaching_goes_on])
+@pytest.mark.parametrize(
+    "change", [_new_q_values, _a_correction, _the_coach_takes_the_chicken, _a_second_later, _teaching_goes_on]
+)
 def test_what_changes_many_times_a_second_is_drawn_again_alone(change):
     """An agent decides 15 times a second (its Q-value bars), a coach corrects as often (the counter), the clock
     ticks and teaching reports each second: each is drawn again alone, the rest of the panel stays as it was."""
@@ -267,4 +273,15 @@ def test_what_changes_many_times_a_second_is_drawn_again_alone(change):
     inside[part.y - hud.rect.y : part.bottom - hud.rect.y, part.x - hud.rect.x : part.right - hud.rect.x] = True
     assert not marked[inside].any(), "the part is drawn anew"
     assert marked[~inside].all(), "and nothing else"
+    assert hud.draw(app.screen, info) is None
+
+
+def test_a_live_part_that_grows_a_line_redraws_the_whole_panel():
+    """A longer name wraps onto a second line and moves everything below it: the panel is drawn again whole."""
+    app = make_app(controller="human")
+    info = app.hud_info()
+    hud = app.view.hud
+    hud.draw(app.screen, info)
+    info.controller = "dqn student-of-a-player (31.9, round 2)"
+    assert hud.draw(app.screen, info) == hud.rect
     assert hud.draw(app.screen, info) is None

@@ -55,18 +55,19 @@ class HudInfo:
     def view_key(self) -> tuple:
         """What the panel shows but its live parts (`part_keys`), as the panel shows it: equal keys and equal
         part keys draw identical panels."""
-        fields = (self.controller, self.controller_kind, self.score, self.q_values is None, self.message)
-        fields += (self.warning, self.recording, self.demos_saved, self.rival, self.gamepad)
+        fields = (self.score, self.q_values is None, self.message, self.warning, self.recording, self.demos_saved)
+        fields += (self.rival, self.gamepad)
         teach = None if self.teach is None else len(self.teach.lines)  # where the teaching box starts
         return (*fields, teach, None if self.coach is None else self.coach[0])
 
     def part_keys(self) -> dict[str, tuple | None]:
         """What each live part of the panel shows: they change many times a second (the Q-value bars at each
-        of an agent's decisions, the coach's counter at each correction) or each second (the clock, teaching's
-        progress), and are drawn again alone."""
+        of an agent's decisions, the coach's counter at each correction, who has the chicken as a coach takes
+        over and hands back) or each second (the clock, teaching's progress), and are drawn again alone."""
         clock = (format_time(self.frames_left), self.game_number, self.best_score, round(self.fps), self.speed)
         bars = None if self.q_values is None else tuple(round(float(v), 2) for v in self.q_values)  # as shown
         return {
+            "who": (self.controller, self.controller_kind),
             "coach": None if self.coach is None else self.coach[1:],
             "clock": (*clock, self.muted, self.sound_available),
             "bars": None if bars is None else (bars, self.action),
@@ -143,8 +144,7 @@ class Hud:
             y = self._rec_mark(surface, info.demos_saved, x, y)
         y += self.pad // 2
         y = self._text(surface, "playing", self.small, DIM, x, y)
-        colour = CONTROLLER_COLOURS.get(info.controller_kind, FG)
-        y = self._text(surface, info.controller, self.mid, colour, x, y, max_width=w)
+        y = self._part("who", surface, info, x, y, w)
         y = self._text(surface, f"{info.score}", self.big, FG, x, y)
         if info.coach is not None:
             y = self._text(surface, info.coach[0], self.small, ACCENT, x, y, max_width=w)
@@ -171,6 +171,11 @@ class Hud:
         for key, what in HELP:
             self._text(surface, key, self.small, FG, x, y)
             y = self._text(surface, what, self.small, DIM, x + w * 2 // 5, y)
+
+    def _who(self, surface: pygame.Surface, info: HudInfo, x: int, y: int, w: int) -> int:
+        """Who has the chicken: it changes at every takeover while coaching."""
+        colour = CONTROLLER_COLOURS.get(info.controller_kind, FG)
+        return self._text(surface, info.controller, self.mid, colour, x, y, max_width=w)
 
     def _coach_lines(self, surface: pygame.Surface, info: HudInfo, x: int, y: int, w: int) -> int:
         """Who has the chicken, and the corrections this game."""
@@ -267,7 +272,7 @@ class Hud:
 
 
 # The panel's live parts, each drawn again alone when only it changed.
-PARTS = {"coach": Hud._coach_lines, "clock": Hud._clock, "bars": Hud._q_bars, "teach": Hud._teach_box}
+PARTS = {"who": Hud._who, "coach": Hud._coach_lines, "clock": Hud._clock, "bars": Hud._q_bars, "teach": Hud._teach_box}
 
 
 def _wrap(text: str, font: pygame.font.Font, width: int) -> list[str]:
