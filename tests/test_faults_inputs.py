@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from crossy_desktop.cli import build_parser
 from crossy_desktop.cli.play import app_config
-from crossy_desktop.storage.settings import Settings, SettingsError, load_settings
+from crossy_desktop.storage.settings import FIT_ZOOM, MAX_ZOOM, Settings, SettingsError, load_settings
 
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
 
@@ -87,7 +87,7 @@ def test_generated_settings_files_load_or_give_one_line_and_stay_in_bounds(tmp_p
     except SettingsError as exc:
         assert "\n" not in str(exc)
         return
-    assert 1 <= loaded.scale <= 8 and 0 <= loaded.volume <= 1
+    assert (loaded.scale == FIT_ZOOM or 1 <= loaded.scale <= MAX_ZOOM) and 0 <= loaded.volume <= 1
     if loaded.window_size is not None:
         w, h = loaded.window_size
         assert 160 <= w <= 16_384 and 210 <= h <= 16_384

@@ -11,7 +11,7 @@ from helpers import make_app, press, release
 
 from crossy_desktop.cli import build_parser
 from crossy_desktop.cli.play import app_config
-from crossy_desktop.storage.settings import Settings, SettingsError, load_settings, save_settings
+from crossy_desktop.storage.settings import FIT_ZOOM, Settings, SettingsError, load_settings, save_settings
 
 
 def test_settings_round_trip_and_a_missing_file_gives_the_defaults(tmp_path):
@@ -56,14 +56,14 @@ def test_the_command_line_starts_from_the_saved_settings_and_overrides_them(tmp_
     config = _config(tmp_path, monkeypatch, "--scale", "3", "--no-mute", "--controller", "human", "--no-record")
     assert (config.scale, config.mute, config.controller, config.record) == (3, False, "human", False)
     config = _config(tmp_path, monkeypatch, "--reset-settings")
-    assert (config.scale, config.mute, config.controller) == (4, False, "human")
+    assert (config.scale, config.mute, config.controller) == (FIT_ZOOM, False, "human")
     assert _config(tmp_path, monkeypatch, "--max-frames", "10").settings_path is None  # scripts never save them
 
 
 def test_a_damaged_file_is_reported_and_the_defaults_used(tmp_path, monkeypatch, capsys):
     (tmp_path / "settings.json").write_text("{oops")
     config = _config(tmp_path, monkeypatch)
-    assert config.scale == 4
+    assert config.scale == FIT_ZOOM  # the largest zoom that fits the screen
     err = capsys.readouterr().err.strip()
     assert err.startswith("crossy: settings file") and "default settings" in err and "\n" not in err
 

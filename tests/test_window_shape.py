@@ -88,3 +88,36 @@ def test_dragging_an_edge_moves_the_panel_without_rebuilding_it(presenter):
     _resize(app, (1300, 1100))
     assert app.view.scale == 5 and app.view.hud is not hud
     pygame.quit()
+
+
+DESKTOPS = [(1366, 768), (1920, 1080), (2560, 1440)]
+
+
+def _on_screen(app) -> pygame.Rect:
+    """The window's place and size on the desktop, as SDL has them."""
+    window = app.view._sdl_window()
+    return pygame.Rect(window.position, _window_size(app))
+
+
+@both_presenters
+@pytest.mark.parametrize("desktop", DESKTOPS)
+def test_a_fresh_window_opens_at_the_largest_zoom_that_fits_and_stays_on_the_desktop_in_versus(
+    presenter, desktop, monkeypatch
+):
+    """The zoom a fresh window takes (the settings' default), then V from a solo window at the desktop's right
+    edge: the versus window is moved back onto the desktop, and solo again stays there too."""
+    from crossy_desktop.app.view import TASK_BAR, TITLE_BAR
+    from crossy_desktop.storage.settings import FIT_ZOOM
+
+    monkeypatch.setattr(pygame.display, "get_desktop_sizes", lambda: [desktop])
+    usable = pygame.Rect(0, TITLE_BAR, desktop[0], desktop[1] - TITLE_BAR - TASK_BAR)
+    app = make_app(presenter=presenter, scale=FIT_ZOOM)
+    zoom = {768: 3, 1080: 4, 1440: 6}[desktop[1]]  # 210 * zoom rows within the usable height, not one more
+    assert app.view.scale == zoom and usable.contains(_on_screen(app))
+    app.view._sdl_window().position = (desktop[0] - _window_size(app)[0], TITLE_BAR)  # solo, at the right edge
+    app.start_versus()
+    versus = _on_screen(app)
+    assert versus.width == (2 * GAME_W + PANEL_W) * app.view.scale
+    assert usable.contains(versus), f"{versus} off the {desktop} desktop"
+    app.stop_versus()
+    assert usable.contains(_on_screen(app))

@@ -14,6 +14,8 @@ import numpy as np
 import pygame
 import pytest
 
+from crossy_desktop.app.hud import BG
+
 pytestmark = pytest.mark.xwindow
 
 TOOLS = ("Xvfb", "xdotool", "import")
@@ -23,14 +25,16 @@ CHICKEN_YELLOW = np.array([252, 252, 84])
 
 
 @pytest.fixture
-def xdisplay():
+def xdisplay(request):
+    """An Xvfb display, 1280x1024 unless the test asks for another size (indirect parametrize)."""
     if MISSING:
         pytest.skip(f"needs {', '.join(MISSING)} (apt-get install xvfb xdotool imagemagick; .ci/run does)")
     for number in range(90, 110):
         if not Path(f"/tmp/.X11-unix/X{number}").exists() and not Path(f"/tmp/.X{number}-lock").exists():
             break
     display = f":{number}"
-    server = subprocess.Popen(["Xvfb", display, "-screen", "0", "1280x1024x24", "-nolisten", "tcp"])
+    size = getattr(request, "param", "1280x1024")
+    server = subprocess.Popen(["Xvfb", display, "-screen", "0", f"{size}x24", "-nolisten", "tcp"])
     deadline = time.time() + 10
     while not Path(f"/tmp/.X11-unix/X{number}").exists():
         if time.time() > deadline or server.poll() is not None:
@@ -167,6 +171,32 @@ def test_a_window_shrunk_to_its_smallest_starts_again_and_plays(xdisplay, tmp_pa
         _xdotool(xdisplay, "key", "Escape")
         assert app.wait(timeout=20) == 0
         assert "Traceback" not in app.communicate(timeout=10)[1]
+    finally:
+        if app.poll() is None:
+            app.kill()
+
+
+@pytest.mark.parametrize("xdisplay", ["1920x1080"], indirect=True)
+def test_the_versus_window_at_zoom_4_lies_wholly_on_a_1920x1080_screen(xdisplay, tmp_path):
+    """Issue 30: V from the solo window (opened centred) grew it to the right, off the screen, HUD cut off."""
+    app, window = _start(xdisplay, tmp_path, "--seed", "3", "--scale", "4", "--controller", "human")
+    try:
+        assert window, f"the game window never appeared: {app.stderr.read() if app.poll() is not None else ''}"
+        time.sleep(1.0)
+        _xdotool(xdisplay, "key", "v")
+        geometry, deadline = {}, time.time() + 20
+        while geometry.get("WIDTH") != str(2 * 640 + 300) and time.time() < deadline:
+            time.sleep(0.5)
+            shell = _xdotool(xdisplay, "getwindowgeometry", "--shell", window)
+            geometry = dict(line.split("=") for line in shell.split())
+        x, y, w, h = (int(geometry[k]) for k in ("X", "Y", "WIDTH", "HEIGHT"))
+        assert (w, h) == (1580, 840), f"the versus window is {w}x{h}"
+        assert x >= 0 and y >= 0 and x + w <= 1920 and y + h <= 1080, f"the window at {x},{y} runs off the screen"
+        time.sleep(0.5)
+        screen = _screenshot(xdisplay, "root", tmp_path, "versus-on-screen")
+        assert tuple(screen[y + h // 2, x + w - 8]) == BG, "the HUD's right edge shows on the screen"
+        _xdotool(xdisplay, "key", "Escape")
+        assert app.wait(timeout=20) == 0, app.communicate(timeout=10)[1]
     finally:
         if app.poll() is None:
             app.kill()

@@ -38,7 +38,7 @@ class AppConfig:
     controller: ControllerKind = ControllerKind.HUMAN  # who plays first
     model: Path | None = None  # the DQN's model file (default: the best one found)
     max_frames: int | None = None  # emulator frames, then quit (scripts, tests)
-    scale: int = 4
+    scale: int = 4  # integer zoom; FIT_ZOOM (0, the settings' default): the largest that fits the screen
     window_size: tuple[int, int] | None = None  # a resized window's size from the settings (wins over scale)
     fullscreen: bool = False
     presenter: Presenter = Presenter.RENDERER

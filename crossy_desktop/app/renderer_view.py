@@ -55,6 +55,9 @@ class RendererView(View):
             self.window.size = size
         self._take_window()  # in fullscreen the size may come later, with VIDEORESIZE
 
+    def _sdl_window(self) -> Window:
+        return self.window
+
     def _take_window(self) -> None:
         """A fresh canvas (the window's size may have changed), never smaller than the games and the HUD at
         zoom 1, so the HUD always has its place on it even while the window is smaller."""

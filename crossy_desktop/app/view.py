@@ -10,6 +10,7 @@ import numpy as np
 import pygame
 
 from crossy_desktop.app.hud import ACCENT, Hud, HudInfo
+from crossy_desktop.storage.settings import FIT_ZOOM, MAX_ZOOM
 
 TITLE = "Crossy Desktop - Freeway"
 GAME_W, GAME_H = 160, 210
@@ -17,12 +18,32 @@ PANEL_W = 75  # HUD width, in game pixels
 OVERLAY_TEXT = (240, 240, 240)
 OVERLAY_SHADE = (0, 0, 0, 150)
 MAX_WINDOW = 16384  # SDL's largest window side, where the desktop's size is unknown
+TITLE_BAR, TASK_BAR = 30, 30  # rows a desktop keeps above a window (its title) and below it (a panel)
 
 
 def _desktop_size() -> tuple[int, int]:
     """The first screen's size, where a new window opens (not the window's); (0, 0) where SDL cannot tell."""
     desktops = pygame.display.get_desktop_sizes()
     return desktops[0] if desktops else (0, 0)
+
+
+def usable_area(display: int = 0) -> pygame.Rect | None:
+    """Where a window may lie on screen `display`: the screen less a title bar and a task bar (SDL's usable
+    bounds are not in pygame). Screens are taken to stand side by side, left to right, as X and most
+    desktops place them. None where SDL cannot tell the screen's size."""
+    sizes = pygame.display.get_desktop_sizes()
+    if display >= len(sizes) or 0 in sizes[display]:
+        return None
+    w, h = sizes[display]
+    return pygame.Rect(sum(width for width, _ in sizes[:display]), TITLE_BAR, w, h - TITLE_BAR - TASK_BAR)
+
+
+def on_screen(window: pygame.Rect, area: pygame.Rect) -> tuple[int, int]:
+    """Where `window` goes to lie wholly in `area`, moved as little as it takes (its top-left corner kept in
+    the area when the window is larger than it)."""
+    x = max(area.x, min(window.x, area.right - window.width))
+    y = max(area.y, min(window.y, area.bottom - window.height))
+    return x, y
 
 
 def frame_surface(frame: np.ndarray) -> pygame.Surface:
@@ -57,7 +78,28 @@ class View:
             scale = self._fit_scale(self.wanted_scale, self.content_width)
             self._asked = self.window_size or (self.content_width * scale, GAME_H * scale)
         self._open(self._asked)
+        if self._asked is not None:
+            self._keep_on_screen()
         self._arrange()
+
+    def _sdl_window(self):
+        """The window as SDL's own object (pygame._sdl2.video.Window): its position. Kept while the view lives:
+        SDL holds a pointer to it (freeing it crashed the next frame's drawing)."""
+        from pygame._sdl2.video import Window
+
+        self._display_window = Window.from_display_module()
+        return self._display_window
+
+    def _keep_on_screen(self) -> None:
+        """A window that grew (versus) past its screen's edge moves back wholly onto it. One that does not
+        overlap the screen at all (another screen, laid out other than side by side) stays put."""
+        window = self._sdl_window()
+        area = usable_area(window.display_index)
+        now = pygame.Rect(window.position, self._asked)
+        if area is None or not area.inflate(0, TITLE_BAR + TASK_BAR).colliderect(now):
+            return
+        if (place := on_screen(now, area)) != now.topleft:
+            window.position = place
 
     @property
     def smallest_window(self) -> tuple[int, int]:
@@ -184,11 +226,10 @@ class View:
 
     @staticmethod
     def _fit_scale(wanted: int, width: int) -> int:
-        """Shrink the zoom until the window fits the screen (a 4x window is 840 pixels tall)."""
-        screen_w, screen_h = _desktop_size()
-        scale = wanted
-        while scale > 1 and screen_h > 0 and GAME_H * scale > screen_h - 60:
-            scale -= 1
-        while scale > 1 and screen_w > 0 and width * scale > screen_w:
+        """Shrink the zoom until the window fits the screen's usable area (a 4x window is 840 pixels tall);
+        FIT_ZOOM: the largest zoom that fits."""
+        area = usable_area()
+        scale = MAX_ZOOM if wanted == FIT_ZOOM else wanted
+        while area is not None and scale > 1 and (GAME_H * scale > area.height or width * scale > area.width):
             scale -= 1
         return scale

@@ -25,7 +25,8 @@ def add_play_options(p: argparse.ArgumentParser) -> None:
         "--model", type=existing_file, default=None, help="DQN model file (default: the best one in models/)"
     )
     p.add_argument("--max-frames", type=positive_int, default=None, metavar="N", help="quit after N emulator frames")
-    p.add_argument("--scale", type=int, default=None, choices=range(1, 9), metavar="1-8", help="zoom (default 4)")
+    zoom = "zoom (default: the last one; at first the largest that fits the screen)"
+    p.add_argument("--scale", type=int, default=None, choices=range(1, 9), metavar="1-8", help=zoom)
     p.add_argument("--fullscreen", action=argparse.BooleanOptionalAction, default=None, help="open fullscreen")
     p.add_argument(
         "--presenter", choices=[m.value for m in Presenter], default=Presenter.RENDERER.value,

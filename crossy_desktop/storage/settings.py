@@ -25,9 +25,12 @@ def clamp_volume(volume: float) -> float:
     return round(min(1.0, max(0.0, float(volume))), 2)
 
 
+FIT_ZOOM, MAX_ZOOM = 0, 8  # a zoom of FIT_ZOOM: the largest (up to MAX_ZOOM) that fits the screen
+
+
 @dataclass
 class Settings:
-    scale: int = 4  # integer zoom of a fresh window
+    scale: int = FIT_ZOOM  # integer zoom of a fresh window
     window_size: tuple[int, int] | None = None  # the size the player last gave a resizable window
     fullscreen: bool = False
     muted: bool = False
@@ -38,7 +41,7 @@ class Settings:
     record: bool = False
 
     def clamp(self) -> Settings:
-        self.scale = min(8, max(1, int(self.scale)))
+        self.scale = FIT_ZOOM if int(self.scale) == FIT_ZOOM else min(MAX_ZOOM, max(1, int(self.scale)))
         self.volume = clamp_volume(self.volume)
         if self.window_size is not None:
             self.window_size = tuple(
