@@ -6,13 +6,15 @@ import subprocess
 import sys
 import time
 
+import numpy as np
 import pygame
 import pytest
 from helpers import make_app, press
 
 from crossy_desktop.app.window import Screen
 from crossy_desktop.game.core import FRAMES_PER_GAME
-from crossy_desktop.storage.demo_file import load_demo, load_demo_dir
+from crossy_desktop.play.recorder import GameRecorder
+from crossy_desktop.storage.demo_file import RAM_BYTES, load_demo, load_demo_dir
 
 
 def test_f5_records_the_game_in_progress_from_its_start_and_quitting_saves_it_truncated(tmp_path):
@@ -84,3 +86,17 @@ def test_sigkill_mid_game_leaves_every_earlier_game_intact_and_no_partial_file(t
     assert len(found.demos) >= 2
     assert all(not d.meta.truncated and len(d) == 2048 for d in found.demos), "the unfinished game is absent"
     assert sorted(d.meta.seed for d in found.demos)[:2] == [11, 12]
+
+
+def test_a_whole_game_fits_the_recorders_arrays_and_a_longer_one_grows_them():
+    """2,048 decisions are a whole game: growing the arrays (a 14 MB copy) at the last one froze its frame for
+    65-83 ms. Past a game's length they grow and keep every decision."""
+    recorder = GameRecorder()
+    frames, ram = recorder._frame_rows, np.zeros(RAM_BYTES, np.uint8)
+    for t in range(2048):
+        recorder.decide(np.full((84, 84), t % 251, np.uint8), ram, t % 3, "human")
+    assert recorder._frame_rows is frames, "a whole game's decisions went into the arrays made for them"
+    recorder.decide(np.full((84, 84), 7, np.uint8), ram, 1, "human")
+    demo = recorder.finish(ram)
+    assert len(demo.frames) == len(demo.actions) == 2049 and len(demo.rams) == 2050
+    assert demo.frames[2047].max() == 2047 % 251 and demo.frames[2048].max() == 7

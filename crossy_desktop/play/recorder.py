@@ -62,7 +62,7 @@ class GameRecorder:
         if controller not in self._names:
             self._names.append(controller)
         t = self.decisions
-        if t + 1 >= len(self._frame_rows):  # longer than a game: room for as many again
+        if t >= len(self._frame_rows):  # longer than a game (2,048 decisions fill it): room for as many again
             self._frame_rows = np.concatenate([self._frame_rows, np.zeros_like(self._frame_rows)])
             self._ram_rows = np.concatenate([self._ram_rows, np.zeros_like(self._ram_rows)])
         self._frame_rows[t] = frame
