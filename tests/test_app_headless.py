@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+import time
 
 import numpy as np
 import pygame
@@ -285,3 +286,22 @@ def test_a_live_part_that_grows_a_line_redraws_the_whole_panel():
     info.controller = "dqn student-of-a-player (31.9, round 2)"
     assert hud.draw(app.screen, info) == hud.rect
     assert hud.draw(app.screen, info) is None
+
+
+def test_the_next_game_starts_from_a_reset_made_ahead_not_from_a_rom_reload():
+    """Issue 30: a new game froze the window 150-330 ms (ale_py reloads its ROM to seed a reset)."""
+    app = make_app(prepare_starts=True, controller="random")
+    next_seed = app.session.base_seed + 1
+    deadline = time.monotonic() + 60
+    while app.starts.take(next_seed) is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+    def no_reload(**_):
+        raise AssertionError("the new game reloaded the ROM")
+
+    app.session.game._env.reset = no_reload
+    app.new_game()
+    assert app.session.seed == next_seed and app.session.game.frame_index == 0
+    for _ in range(8):
+        app.tick()
+    assert app.session.game.frame_index == 8

@@ -1,5 +1,7 @@
 """The game core reproduces the frameskip=4 env exactly: the window's protocol is the agent's protocol."""
 
+import time
+
 import numpy as np
 import pytest
 
@@ -31,3 +33,34 @@ def test_core_matches_frameskip4_env_over_a_whole_game(sound):
     assert game.frame_index == 8192
     assert total > 0, "the action mix crosses the road: rewards were compared, not just zeros"
     assert game.score == total
+
+
+def test_a_game_from_a_start_made_ahead_is_the_game_a_reset_with_its_seed_gives():
+    """game/starts.py: the helper's state (random generator included) and first frame, restored in 0.3 ms
+    instead of a 150-330 ms ROM reload, give the same frames and rewards under sticky actions."""
+    from crossy_desktop.game.starts import PreparedStarts
+
+    starts = PreparedStarts()
+    try:
+        starts.prepare(1234)
+        deadline = time.monotonic() + 60
+        while (start := starts.take(1234)) is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert start is not None, "the helper sent no start within a minute"
+        assert starts.take(99) is None, "a seed nobody asked for has no start"
+    finally:
+        starts.close()
+    reset, restored = FreewayGame(), FreewayGame()
+    restored.reset(seed=5)
+    for _ in range(300):  # somewhere into another game: the start must replace all of it
+        restored.step_frame(1)
+    assert np.array_equal(reset.reset(seed=1234), restored.reset(seed=1234, start=start))
+    rng = np.random.default_rng(0)
+    for _ in range(2000):
+        action = int(rng.integers(3))
+        a, b = reset.step_frame(action), restored.step_frame(action)
+        assert np.array_equal(a.frame, b.frame) and a.reward == b.reward and a.game_over == b.game_over
+    assert reset.ram.tolist() == restored.ram.tolist() and reset.score == restored.score
+    other = FreewayGame()
+    other.reset(seed=1234, start=start)
+    assert other._env_was_reset, "a game never reset by gymnasium takes the slow way first (its wrappers)"

@@ -31,6 +31,7 @@ from crossy_desktop.app.settings_on_close import remember_settings
 from crossy_desktop.app.teaching import TeachPanel
 from crossy_desktop.app.window_state import FPS, Screen
 from crossy_desktop.controllers.base import ControllerKind
+from crossy_desktop.game.starts import PreparedStarts
 from crossy_desktop.play.playback_check import PlaybackCheck
 from crossy_desktop.play.session import PlaySession
 from crossy_desktop.play.versus import VersusMatch
@@ -57,6 +58,7 @@ class CrossyApp:
         self.roster = Roster(model=config.model)
         self.session = PlaySession(self.roster.human, seed=seed, sound=self.audio.available)
         self.session.writer = self.writer = BackgroundWriter()  # game-over writes stay off the frame loop
+        self.session.starts = self.starts = PreparedStarts() if config.prepare_starts else None  # resets too
         self.roster.seed = self.session.base_seed  # the random agent plays from the session's seed
         if config.replay is None:  # a replayed game is not a new score
             self.session.scoreboard = Scoreboard(config.scoreboard or scoreboard_path())
@@ -210,6 +212,8 @@ class CrossyApp:
         if self.versus is not None:
             self.versus.right.close()
         self.session.close()
+        if self.starts is not None:
+            self.starts.close()
         self.writer.close()
         self.exports.wait()
 

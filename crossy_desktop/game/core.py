@@ -63,6 +63,16 @@ class Protocol:
 PROTOCOL = Protocol()
 
 
+@dataclass(frozen=True)
+class Start:
+    """A game as a reset with `seed` leaves it: the emulator's state (an ale_py.ALEState, random generator
+    included) and the first frame. game/starts.py makes them ahead, off the window's frame loop."""
+
+    seed: int
+    state: object
+    frame: np.ndarray
+
+
 @dataclass
 class Step:
     """What one frame or one decision produced."""
@@ -85,11 +95,19 @@ class FreewayGame:
         self.audio: np.ndarray = np.zeros(0, np.uint8)
         self.frame_index = 0
         self.game_over = True
+        self._env_was_reset = False
 
     # -- stepping ---------------------------------------------------------------------------
-    def reset(self, seed: int | None = None) -> np.ndarray:
-        obs, _ = self._env.reset(seed=seed)
-        self._take(obs)
+    def reset(self, seed: int | None = None, start: Start | None = None) -> np.ndarray:
+        """A new game from `seed`; from `start` (game/starts.py: a reset made ahead with that seed) at once,
+        once gymnasium's env has been reset (its wrappers refuse steps before)."""
+        if start is not None and start.seed == seed and self._env_was_reset:
+            self._ale.restoreState(start.state)
+            self.frame, self.audio = start.frame.copy(), np.zeros(0, np.uint8)
+        else:
+            obs, _ = self._env.reset(seed=seed)
+            self._take(obs)
+            self._env_was_reset = True
         self.frame_index = 0
         self.game_over = False
         return self.frame

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from crossy_desktop.controllers.base import Controller, DecisionInput
-from crossy_desktop.game.core import NOOP, PROTOCOL, FreewayGame, Protocol, Step
+from crossy_desktop.game.core import NOOP, PROTOCOL, FreewayGame, Protocol, Start, Step
 from crossy_desktop.play.recorder import GameRecorder
 from crossy_desktop.rl.observation import PIPELINE, FrameStack, PipelineSpec
 
@@ -54,9 +54,10 @@ class GameLoop:
         self.observation: np.ndarray | None = None  # the stack the controller saw last
         self.decision_ram: np.ndarray | None = None  # the RAM at the last decision
 
-    def reset(self, seed: int | None) -> None:
-        """A new game: emulator, stack, controller and recorder all start from `seed`."""
-        self.frames.reset(self.game.reset(seed))
+    def reset(self, seed: int | None, start: Start | None = None) -> None:
+        """A new game: emulator (from `start` where one was made ahead), stack, controller and recorder all
+        start from `seed`."""
+        self.frames.reset(self.game.reset(seed, start))
         self.controller.reset(seed)
         if self.recorder is not None:
             self.recorder.start(seed)

@@ -22,6 +22,7 @@ import numpy as np
 
 from crossy_desktop.controllers.base import Controller
 from crossy_desktop.game.core import FreewayGame, Step
+from crossy_desktop.game.starts import PreparedStarts
 from crossy_desktop.play.loop import GameLoop
 from crossy_desktop.play.recorder import GameRecorder, save_new_demo
 from crossy_desktop.play.writer import BackgroundWriter
@@ -50,6 +51,7 @@ class PlaySession:
         self.score_error = ""
         self.last_game: tuple[int, np.ndarray] | None = None  # (seed, actions) of the last finished game
         self.writer: BackgroundWriter | None = None  # where file writes go; None: written at once
+        self.starts: PreparedStarts | None = None  # games started from resets made ahead (the window's)
 
     # -- what the loop holds, as the window reads it ------------------------------------------
     @property
@@ -85,7 +87,10 @@ class PlaySession:
             self.save_demo()
         self.game_number += 1
         self.game_seed = seed if seed is not None else self.base_seed + self.game_number - 1
-        self.loop.reset(self.seed)
+        self.loop.reset(self.seed, None if self.starts is None else self.starts.take(self.seed))
+        if self.starts is not None:
+            self.starts.prepare(self.seed)  # versus may join this game
+            self.starts.prepare(self.base_seed + self.game_number)  # the next game's
 
     def use(self, controller: Controller) -> None:
         """Hand the chicken to another controller; it takes over at the next decision."""

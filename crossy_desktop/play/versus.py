@@ -18,7 +18,7 @@ class VersusMatch:
     def __init__(self, left: PlaySession, agent: Controller) -> None:
         self.left = left
         self.right = PlaySession(agent, seed=left.base_seed, sound=False)
-        self.right.scoreboard, self.right.writer = left.scoreboard, left.writer
+        self.right.scoreboard, self.right.writer, self.right.starts = left.scoreboard, left.writer, left.starts
         left.mode = self.right.mode = GameMode.VERSUS
         left.opponent = agent.name
         self.right.opponent = left.controller.name
