@@ -3,9 +3,11 @@ between frames (target p99 under 17.5 ms) and each frame's own work, its time le
 (targets p99 under 8 ms solo, under 16.7 ms in versus at scale 4).
 
     SDL_VIDEODRIVER=x11 xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python bench/bench_pacing.py \\
-        [--versus] [--scale 4] [--games 1] [--frames N] [--presenter renderer|surface]
+        [--versus] [--record] [--scale 4] [--games 1] [--frames N] [--presenter renderer|surface]
 
-Solo: the scripted bot plays at 1x. Versus: the player (holding Up) against the best DQN. Without
+Solo: the scripted bot plays at 1x. Versus: the player (holding Up) against the best DQN. Each game is timed
+to its end, through the game-over screen and the restart, into the next game's first second (issue 30:
+the restart froze the window). `--record` records every game, as F5 does. Without
 SDL_VIDEODRIVER=x11 under xvfb-run, SDL picks its dummy driver and this measures no window at all: the
 first line names the driver. Prints figures; asserts nothing.
 """
@@ -15,7 +17,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
@@ -23,21 +27,36 @@ import numpy as np  # noqa: E402
 import pygame  # noqa: E402
 
 from crossy_desktop.app.config import AppConfig, Presenter  # noqa: E402
+from crossy_desktop.app.screens import AUTO_RESTART_FRAMES  # noqa: E402
 from crossy_desktop.app.window import CrossyApp, Screen  # noqa: E402
+from crossy_desktop.app.window_state import FPS  # noqa: E402
 
 
 def one_game(app: CrossyApp, frames: int | None) -> tuple[np.ndarray, np.ndarray, float, int]:
-    """Tick a game to its end (or `frames`): each frame's work and interval (ms), seconds, frames."""
-    app.new_game()
+    """Tick a game to its end (or `frames`), then through the game-over screen and the restart into the next
+    game's first second (an agent restarts by itself; for the player the bench presses Space when an agent
+    would): each frame's work and interval (ms), seconds, frames. The caller starts the first game."""
     if app.versus is not None:
         app.roster.human.up = True
-    work, ends = [], []
-    while app.screen_state is Screen.PLAYING and (frames is None or len(ends) < frames):
+    work, ends, over = [], [], 0
+
+    def tick() -> None:
         start = time.perf_counter()
         app.tick()
         end = time.perf_counter()
         work.append(end - start - app.clock.waited)
         ends.append(end)
+
+    while app.screen_state is Screen.PLAYING and (frames is None or len(ends) < frames):
+        tick()
+    if frames is None or len(ends) < frames:  # the game ended: over the game-over screen into the next game
+        while app.screen_state is Screen.OVER:
+            over += 1
+            if over == AUTO_RESTART_FRAMES and not app.session.controller.is_agent:
+                app.new_game()
+            tick()
+        for _ in range(FPS):
+            tick()
     seconds = ends[-1] - ends[0]
     return np.array(work[1:]) * 1000, np.diff(ends) * 1000, seconds, len(ends) - 1
 
@@ -49,16 +68,20 @@ def main() -> None:
     parser.add_argument("--games", type=int, default=1)
     parser.add_argument("--frames", type=int, default=None, help="stop each game after N frames (quick looks)")
     parser.add_argument("--presenter", choices=[p.value for p in Presenter], default=Presenter.RENDERER.value)
+    parser.add_argument("--record", action="store_true", help="record the games (as F5 does), into a temp folder")
     args = parser.parse_args()
     pygame.init()
     controller = "human" if args.versus else "scripted"
+    demos = Path(tempfile.mkdtemp(prefix="crossy-pacing-"))
     app = CrossyApp(AppConfig(seed=11, scale=args.scale, mute=True, controller=controller,
-                              versus="dqn" if args.versus else None, presenter=args.presenter))  # fmt: skip
+                              versus="dqn" if args.versus else None, presenter=args.presenter,
+                              record=args.record, demos_dir=demos))  # fmt: skip
+    app.new_game()
     app.screen_state = Screen.PLAYING
     w, h = app.view.size
     print(
         f"# bench_pacing: SDL driver {pygame.display.get_driver()}, {'versus' if args.versus else 'solo'}, "
-        f"presenter {args.presenter}, "
+        f"presenter {args.presenter}, {'recording, ' if args.record else ''}"
         f"scale {app.view.scale} ({w}x{h} window), {args.games} game(s); {os.cpu_count()} CPUs"
     )
     if pygame.display.get_driver() != "x11":
