@@ -51,12 +51,13 @@ class HudInfo:
     teach: TeachBox | None = None  # teaching in progress: shown where the keys' help goes
     gamepad: str | None = None  # the pad connected, by name
     coach: tuple[str, ...] | None = None  # coaching: the student, who has the chicken, the corrections
+    eye: bool = False  # the agent's eye is on: its frames take the keys' place (the view draws them there)
 
     def view_key(self) -> tuple:
         """What the panel shows but its live parts (`part_keys`), as the panel shows it: equal keys and equal
         part keys draw identical panels."""
         fields = (self.score, self.q_values is None, self.message, self.warning, self.recording, self.demos_saved)
-        fields += (self.rival, self.gamepad)
+        fields += (self.rival, self.gamepad, self.eye)
         teach = None if self.teach is None else len(self.teach.lines)  # where the teaching box starts
         return (*fields, teach, None if self.coach is None else self.coach[0])
 
@@ -94,6 +95,7 @@ class Hud:
         self._areas: dict[str, pygame.Rect] = {}  # where each live part is
         self._images: dict[tuple, pygame.Surface] = {}  # each text as rendered: most lines change seldom
         self._wrapped: dict[tuple, list[str]] = {}
+        self.eye_rect: pygame.Rect | None = None  # where the agent's eye's four frames go (2 x 2), if shown
 
     def move(self, rect: pygame.Rect) -> None:
         """The same panel somewhere else in the window (same size): drawn afresh on the next frame."""
@@ -162,15 +164,27 @@ class Hud:
         if info.message:
             colour = BAD if info.warning else FG
             y = self._text(surface, info.message, self.small, colour, x, y + self.pad // 2, max_width=w)
-        if info.teach is not None:  # in the keys' place, at the bottom
-            line = self.small.get_linesize()
-            top = self.rect.bottom - self.pad - (len(info.teach.lines) + 1) * line - TEACH_CURVE_LINES * line
-            self._part("teach", surface, info, x, max(y + self.pad, top), w)
+        bottom, line = self.rect.bottom - self.pad, self.small.get_linesize()  # the keys' place, from the bottom up:
+        if info.teach is not None:  # teaching's box, then the agent's eye above it, or the keys' help
+            top = max(y + self.pad, bottom - (len(info.teach.lines) + 1 + TEACH_CURVE_LINES) * line)
+            self._part("teach", surface, info, x, top, w)
+            bottom = top - self.pad
+        self.eye_rect = self._eye_box(surface, x, y + self.pad, w, bottom) if info.eye else None
+        if info.teach is not None or info.eye:
             return
-        y = max(y + self.pad, self.rect.bottom - self.pad - len(HELP) * self.small.get_linesize())
+        y = max(y + self.pad, bottom - len(HELP) * line)
         for key, what in HELP:
             self._text(surface, key, self.small, FG, x, y)
             y = self._text(surface, what, self.small, DIM, x + w * 2 // 5, y)
+
+    def _eye_box(self, surface: pygame.Surface, x: int, y: int, w: int, bottom: int) -> pygame.Rect | None:
+        """The agent's eye's caption and the square its frames fill, at the bottom; None where it does not fit."""
+        line = self.small.get_linesize()
+        top = bottom - w - line
+        if top < y:
+            return None
+        self._text(surface, "what it sees (oldest first)", self.small, DIM, x, top)
+        return pygame.Rect(x, top + line, w, w)
 
     def _who(self, surface: pygame.Surface, info: HudInfo, x: int, y: int, w: int) -> int:
         """Who has the chicken: it changes at every takeover while coaching."""

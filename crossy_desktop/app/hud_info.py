@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 def hud_info(app: Window) -> HudInfo:
     """What the panel shows of the window as it is now."""
     controller, session = app.session.controller, app.session
+    thinking = app.eye.watched(app)[0] if app.eye.on else session  # whose Q-values: the eye's agent's while it is on
     failure = session.save_error or session.score_error or app.writer.error
     return HudInfo(
         controller=controller.name,
@@ -26,8 +27,8 @@ def hud_info(app: Window) -> HudInfo:
         speed=app.speed if controller.is_agent else Speed.X1,
         muted=app.audio.muted,
         sound_available=app.audio.available,
-        q_values=controller.q_values,
-        action=session.action,
+        q_values=thinking.controller.q_values,
+        action=thinking.action,
         message=failure or app.notices.message,
         warning=bool(failure) or app.notices.warning,
         recording=session.record_dir is not None,
@@ -35,5 +36,6 @@ def hud_info(app: Window) -> HudInfo:
         rival=(app.versus.right.controller.name, app.versus.right.score) if app.versus else None,
         teach=app.teach.box(),
         coach=app.coaching.lines(app),
+        eye=app.eye.shown is not None,
         gamepad=app.pads.name,
     )

@@ -27,6 +27,7 @@ class Command(Enum):
     VERSUS = auto()
     TEACH = auto()
     COACH = auto()
+    EYE = auto()
     SPEED_1X = auto()
     SPEED_2X = auto()
     SPEED_4X = auto()
@@ -83,6 +84,10 @@ KEYS: tuple[KeyBinding, ...] = (
     KeyBinding(
         (pygame.K_c,), "C", "coach your student", Command.COACH,
         "coach: your student plays, hold an arrow to take over, let go to hand back; T teaches it again; C stops",
+    ),
+    KeyBinding(
+        (pygame.K_e,), "E", "agent's eye", Command.EYE,
+        "the agent's eye: the four frames a DQN sees and, glowing over the game, where it looks (versus: the agent's)",
     ),
     KeyBinding(
         (pygame.K_1,), "1 2 3 4", "agent speed", Command.SPEED_1X,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pygame
 
+from crossy_desktop.app.agent_eye import EyeView
 from crossy_desktop.app.hud import ACCENT, Hud, HudInfo
 from crossy_desktop.storage.settings import FIT_ZOOM, MAX_ZOOM
 
@@ -49,6 +50,12 @@ def on_screen(window: pygame.Rect, area: pygame.Rect) -> tuple[int, int]:
 def frame_surface(frame: np.ndarray) -> pygame.Surface:
     """A 210x160x3 emulator frame as a 160x210 RGB surface over the frame's own memory (no copy)."""
     return pygame.image.frombuffer(np.ascontiguousarray(frame), (GAME_W, GAME_H), "RGB")
+
+
+def eye_surfaces(eye: EyeView) -> tuple[pygame.Surface, pygame.Surface]:
+    """The agent's eye's heat map (160x210 RGBA, over a game) and its four frames (2 x 2), over the map's memory."""
+    frames = pygame.image.frombuffer(eye.frames, eye.frames.shape[1::-1], "RGB")
+    return pygame.image.frombuffer(eye.heat, (GAME_W, GAME_H), "RGBA"), frames
 
 
 class View:
@@ -170,6 +177,8 @@ class View:
         self._dirty: list[pygame.Rect] = []
         self._frame = pygame.Surface((GAME_W, GAME_H), 0, self.screen)  # one game frame, as the window stores pixels
         self._whole = True  # the next frame shows the whole window
+        self._eye: EyeView | None = None  # the agent's eye's map shown last (`_heat`: it zoomed)
+        self._eye_new = False
 
     def draw_game(self, frame: np.ndarray, side: int = 0) -> None:
         """One 210x160 RGB emulator frame, zoomed straight into game area `side` (0 left, 1 right)."""
@@ -181,9 +190,22 @@ class View:
             self.screen.blit(pygame.transform.scale(self._frame, rect.size), rect)
         self._dirty.append(rect.clip(self.screen.get_rect()))
 
+    def draw_eye(self, eye: EyeView, side: int) -> None:
+        """The agent's eye: its heat map over game `side` now (over the game, under any overlay), its four frames
+        in the panel's eye box with the HUD. Each map is zoomed once."""
+        if self._eye is not eye:
+            self._eye, self._eye_new = eye, True
+            self._heat = pygame.transform.scale(eye_surfaces(eye)[0], self.game_rects[0].size)
+        self.screen.blit(self._heat, self.game_rects[side])
+
     def draw_hud(self, info: HudInfo) -> None:
         if (area := self.hud.draw(self.screen, info)) is not None:
             self._dirty.append(area)
+        box = self.hud.eye_rect if info.eye and self._eye is not None else None
+        if box is not None and (area is not None or self._eye_new):  # a new map, or the panel drew over them
+            self.screen.blit(pygame.transform.scale(eye_surfaces(self._eye)[1], box.size), box)
+            self._dirty.append(box.clip(self.screen.get_rect()))
+            self._eye_new = False
 
     def present(self) -> None:
         """Show this frame: only what changed goes to the screen (under X11 the copy to the server is most

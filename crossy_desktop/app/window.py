@@ -17,6 +17,7 @@ from crossy_desktop.app import audio
 from crossy_desktop.app.coaching import Coaching
 from crossy_desktop.app.config import AppConfig, Speed
 from crossy_desktop.app.exports import ExportError, GifExports, save_screenshot
+from crossy_desktop.app.eye_control import EyeControl
 from crossy_desktop.app.gamepad import EVENTS as PAD_EVENTS
 from crossy_desktop.app.gamepad import Gamepads
 from crossy_desktop.app.hud import HudInfo
@@ -67,6 +68,7 @@ class CrossyApp:
         self.teach = TeachPanel(config.demos_dir or demos_dir(), extra_args=config.teach_args)
         self.teach_screen = TeachScreen(self.teach)
         self.coaching = Coaching()
+        self.eye = EyeControl(on=config.eye)
         self.commands = self._command_table()
         self.on_first_frame: Callable[[], None] | None = None  # bench/bench_bundle.py times start-up with it
         self.running = True
@@ -103,6 +105,7 @@ class CrossyApp:
             Command.VERSUS: lambda: self.stop_versus() if self.versus else self.start_versus(ControllerKind.DQN),
             Command.TEACH: lambda: self.teach.open(self.coaching.student_path(self)),
             Command.COACH: lambda: self.coaching.toggle(self),
+            Command.EYE: lambda: self.eye.toggle(self),
             Command.SPEED_1X: lambda: self.set_speed(Speed.X1),
             Command.SPEED_2X: lambda: self.set_speed(Speed.X2),
             Command.SPEED_4X: lambda: self.set_speed(Speed.X4),
@@ -209,6 +212,7 @@ class CrossyApp:
             return
         self.closed = True
         self.teach.shutdown()
+        self.eye.close()
         if self.versus is not None:
             self.versus.right.close()
         self.session.close()
@@ -282,6 +286,8 @@ class CrossyApp:
         view.draw_game(self.session.game.frame)
         if self.versus is not None:
             view.draw_game(self.versus.right.game.frame, side=1)
+        if (eye := self.eye.current(self)) is not None:
+            view.draw_eye(*eye)
         overlay = self.shown().overlay(self)
         if overlay is not None:
             view.overlay(overlay.title, *overlay.lines)

@@ -13,6 +13,7 @@ if TYPE_CHECKING:  # types only: none of these import this module
     from crossy_desktop.app.audio import AudioOut
     from crossy_desktop.app.coaching import Coaching
     from crossy_desktop.app.config import AppConfig, Speed
+    from crossy_desktop.app.eye_control import EyeControl
     from crossy_desktop.app.gamepad import Gamepads
     from crossy_desktop.app.notices import Notices
     from crossy_desktop.app.pacer import FramePacer
@@ -48,6 +49,7 @@ class Window(Protocol):
     writer: BackgroundWriter
     teach: TeachPanel
     coaching: Coaching
+    eye: EyeControl
     roster: Roster
     speed: Speed
     screen_state: Screen

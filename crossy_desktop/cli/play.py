@@ -44,6 +44,10 @@ def add_play_options(p: argparse.ArgumentParser) -> None:
         default=None,
         help="you (left) against this agent (right), same traffic, side by side (V toggles versus the DQN)",
     )
+    p.add_argument(
+        "--eye", action="store_true",
+        help="start with the agent's eye on (E toggles): the frames a DQN sees and where it looks",
+    )  # fmt: skip
     p.add_argument("--demos", type=folder, default=None, metavar="DIR", help="where recordings go (default: user data)")
     p.add_argument(
         "--coach-grace", type=non_negative_float, default=0.5, metavar="SECONDS",
@@ -93,6 +97,7 @@ def app_config(args: argparse.Namespace) -> AppConfig:
         record=_given(args.record, saved.record),
         demos_dir=args.demos,
         versus=args.versus,
+        eye=args.eye,
         coach_grace_s=args.coach_grace,
         settings=saved,
         settings_path=None if args.max_frames is not None else path,  # scripted runs leave them alone

@@ -17,7 +17,7 @@ from typing import Protocol
 
 import numpy as np
 
-from crossy_desktop.controllers.base import Controller, DecisionInput
+from crossy_desktop.controllers.base import Controller, DecisionInput, Sight
 from crossy_desktop.controllers.builtin import HumanController
 
 DECISIONS_PER_SECOND = 15  # 60 emulator frames a second, one decision every 4
@@ -81,6 +81,9 @@ class CoachedController(Controller):
     @property
     def q_values(self) -> np.ndarray | None:  # the student's, asked every decision: the HUD shows what it thinks
         return self.student.q_values
+
+    def sight(self) -> Sight | None:  # the student's: it decides every decision, whoever has the chicken
+        return self.student.sight()
 
     def reset(self, seed: int | None = None) -> None:
         self.student.reset(seed)

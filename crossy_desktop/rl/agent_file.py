@@ -45,12 +45,16 @@ class LoadedAgent:
 
     def q_values(self, observation: np.ndarray) -> np.ndarray:
         """Q-values of one (4, 84, 84) uint8 observation."""
+        return self.q_batch(observation[None])[0]
+
+    def q_batch(self, pixels: np.ndarray) -> np.ndarray:
+        """Q-values of a (B, 4, 84, 84) batch of pixels 0-255, uint8 or float32 (saliency's perturbed ones)."""
         if self.backend is Backend.NUMPY:
-            return self.network(observation[None])[0]
+            return self.network(pixels)
         import torch
 
         with torch.inference_mode():
-            return self.network(torch.from_numpy(observation[None]))[0].numpy().copy()
+            return self.network(torch.from_numpy(np.ascontiguousarray(pixels))).numpy().copy()
 
     @property
     def label(self) -> str:
