@@ -3,9 +3,10 @@ between frames (target p99 under 17.5 ms) and each frame's own work, its time le
 (targets p99 under 8 ms solo, under 16.7 ms in versus at scale 4).
 
     SDL_VIDEODRIVER=x11 xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python bench/bench_pacing.py \\
-        [--versus] [--record] [--scale 4] [--games 1] [--frames N] [--presenter renderer|surface]
+        [--versus] [--record] [--eye] [--scale 4] [--games 1] [--frames N] [--presenter renderer|surface]
 
-Solo: the scripted bot plays at 1x. Versus: the player (holding Up) against the best DQN. Each game is timed
+Solo: the scripted bot plays at 1x (with `--eye`: the best DQN, its agent's eye on). Versus: the player
+(holding Up) against the best DQN (`--eye`: the eye on its side). Each game is timed
 to its end, through the game-over screen and the restart, into the next game's first second (issue 30:
 the restart froze the window). `--record` records every game, as F5 does. Without
 SDL_VIDEODRIVER=x11 under xvfb-run, SDL picks its dummy driver and this measures no window at all: the
@@ -39,9 +40,11 @@ def one_game(app: CrossyApp, frames: int | None) -> tuple[np.ndarray, np.ndarray
     if app.versus is not None:
         app.roster.human.up = True
     work, ends, over = [], [], 0
+    app.bench_states = states = []  # each frame's screen, to say where the slow ones were
 
     def tick() -> None:
         start = time.perf_counter()
+        states.append(f"{app.screen_state.value} frame {app.session.game.frame_index}")
         app.tick()
         end = time.perf_counter()
         work.append(end - start - app.clock.waited)
@@ -69,19 +72,20 @@ def main() -> None:
     parser.add_argument("--frames", type=int, default=None, help="stop each game after N frames (quick looks)")
     parser.add_argument("--presenter", choices=[p.value for p in Presenter], default=Presenter.RENDERER.value)
     parser.add_argument("--record", action="store_true", help="record the games (as F5 does), into a temp folder")
+    parser.add_argument("--eye", action="store_true", help="the agent's eye on (E); solo: the DQN plays")
     args = parser.parse_args()
     pygame.init()
-    controller = "human" if args.versus else "scripted"
+    controller = "human" if args.versus else ("dqn" if args.eye else "scripted")
     demos = Path(tempfile.mkdtemp(prefix="crossy-pacing-"))
     app = CrossyApp(AppConfig(seed=11, scale=args.scale, mute=True, controller=controller,
                               versus="dqn" if args.versus else None, presenter=args.presenter,
-                              record=args.record, demos_dir=demos))  # fmt: skip
+                              record=args.record, demos_dir=demos, eye=args.eye))  # fmt: skip
     app.new_game()
     app.screen_state = Screen.PLAYING
     w, h = app.view.size
     print(
         f"# bench_pacing: SDL driver {pygame.display.get_driver()}, {'versus' if args.versus else 'solo'}, "
-        f"presenter {args.presenter}, {'recording, ' if args.record else ''}"
+        f"presenter {args.presenter}, {'recording, ' if args.record else ''}{'agent eye, ' if args.eye else ''}"
         f"scale {app.view.scale} ({w}x{h} window), {args.games} game(s); {os.cpu_count()} CPUs"
     )
     if pygame.display.get_driver() != "x11":
@@ -94,6 +98,8 @@ def main() -> None:
             f"work median {np.median(work):.2f} p99 {np.percentile(work, 99):.2f} max {work.max():.1f} ms",
             flush=True,
         )
+        slow = np.argsort(work)[::-1][:3]
+        print("  slowest frames' work: " + ", ".join(f"{work[i]:.1f} ms ({app.bench_states[i + 1]})" for i in slow))
     app.running = False
     app.run()
     pygame.quit()

@@ -7,7 +7,7 @@ import numpy as np
 import pygame
 import pytest
 
-from crossy_desktop.app.agent_eye import AgentEye, frames_image, heat_image, upsample
+from crossy_desktop.app.agent_eye import HEAT_RGB, AgentEye, EyeView, frames_image, glow, heat_alpha, upsample
 from crossy_desktop.app.config import Presenter
 from crossy_desktop.app.view import frame_surface
 from crossy_desktop.controllers.base import ControllerKind, Sight
@@ -57,13 +57,24 @@ def test_blur_keeps_flat_frames_and_smooths_an_edge():
 def test_pictures_of_a_map():
     grid = np.zeros((14, 14), np.float32)
     grid[0, 0] = 1.0
-    heat = heat_image(upsample(grid, (210, 160)))
-    assert heat.shape == (210, 160, 4) and heat.dtype == np.uint8
-    assert heat[0, 0, 3] > 150 and heat[-1, -1, 3] == 0  # opaque where it looks, clear elsewhere
+    alpha = heat_alpha(upsample(grid, (210, 160)))
+    assert alpha.shape == (210, 160) and alpha.dtype == np.uint8
+    assert alpha[0, 0] > 150 and alpha[-1, -1] == 0  # opaque where it looks, clear elsewhere
     frames = np.stack([np.full((84, 84), v, np.uint8) for v in (10, 20, 30, 40)])
     picture = frames_image(frames)
     assert picture.shape == (168, 168, 3)
     assert [picture[0, 0, 0], picture[0, 100, 0], picture[100, 0, 0], picture[100, 100, 0]] == [10, 20, 30, 40]
+
+
+def test_the_glow_tints_only_where_the_agent_looks():
+    a = np.zeros((210, 160, 1), np.uint16)
+    a[:50, :40] = 128  # half opaque in the top left corner
+    view = EyeView(keep=256 - a, tint=a * np.array(HEAT_RGB, np.uint16), frames=np.zeros((168, 168, 3), np.uint8),
+                   number=0, compute_s=0.0)  # fmt: skip
+    frame = np.full((210, 160, 3), 100, np.uint8)
+    tinted = glow(frame, view)
+    assert tinted.dtype == np.uint8 and (tinted[50:] == frame[50:]).all() and (tinted[:, 40:] == frame[:, 40:]).all()
+    assert tuple(tinted[0, 0]) == tuple((np.array(HEAT_RGB) + 100) // 2)
 
 
 def test_the_worker_maps_the_newest_sight_and_forgets_on_request():
@@ -76,7 +87,8 @@ def test_the_worker_maps_the_newest_sight_and_forgets_on_request():
             time.sleep(0.01)
         view = eye.latest()
         assert view is not None and view.frames.shape == (168, 168, 3)
-        assert view.heat[:, :40, 3].max() > 100 and view.heat[:, 100:, 3].max() == 0  # left only
+        opacity = 256 - view.keep[..., 0].astype(int)
+        assert opacity[:, :40].max() > 100 and opacity[:, 100:].max() == 0  # the left only
         eye.forget()
         assert eye.latest() is None
     finally:

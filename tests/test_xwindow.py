@@ -200,3 +200,33 @@ def test_the_versus_window_at_zoom_4_lies_wholly_on_a_1920x1080_screen(xdisplay,
     finally:
         if app.poll() is None:
             app.kill()
+
+
+def _reddish(shot: np.ndarray) -> float:
+    """The share of pixels tinted red (the agent's eye's glow over the grey road; the cars are few)."""
+    r, g, b = (shot[..., i].astype(int) for i in range(3))
+    return float(((r - g > 40) & (r - b > 40)).mean())
+
+
+def test_e_in_a_real_window_shows_where_the_dqn_looks(xdisplay, tmp_path):
+    """Issue 30: the agent's eye, turned on by a real key press: the glow over the game, the frames in the panel."""
+    app, window = _start(xdisplay, tmp_path, "--seed", "3", "--scale", str(SCALE), "--controller", "dqn")
+    try:
+        assert window, f"the game window never appeared: {app.stderr.read() if app.poll() is not None else ''}"
+        time.sleep(2.0)
+        before = _screenshot(xdisplay, window, tmp_path, "eye-off")
+        _xdotool(xdisplay, "key", "e")
+        glow, deadline = 0.0, time.time() + 20
+        while glow < _reddish(before[:, : 160 * SCALE]) + 0.02 and time.time() < deadline:
+            time.sleep(0.5)
+            after = _screenshot(xdisplay, window, tmp_path, "eye-on")
+            glow = _reddish(after[:, : 160 * SCALE])
+        assert glow >= _reddish(before[:, : 160 * SCALE]) + 0.02, f"no glow over the game ({glow:.3f} red)"
+        panel_bottom = after[-60 * SCALE :, 160 * SCALE :]
+        grey = (panel_bottom[..., 0] == panel_bottom[..., 1]) & (panel_bottom[..., 1] == panel_bottom[..., 2])
+        assert (grey & (panel_bottom[..., 0] > 100)).mean() > 0.2, "the panel shows no frames of what it sees"
+        _xdotool(xdisplay, "key", "Escape")
+        assert app.wait(timeout=20) == 0, app.communicate(timeout=10)[1]
+    finally:
+        if app.poll() is None:
+            app.kill()

@@ -24,18 +24,19 @@ GAME_SHAPE = (210, 160)  # the emulator's picture, rows by columns
 FADE = 0.95  # the map's scale follows the largest saliency seen, fading, so calm moments do not glare
 
 
-HEAT_RGB = (255, 70, 20)  # the heat map's colour, drawn more opaque where the agent looks harder
+HEAT_RGB = (255, 70, 20)  # the glow's colour, more opaque where the agent looks harder
 HEAT_ALPHA = 200  # its opacity where saliency is highest
 HEAT_FLOOR = 0.15  # saliency below this share of the highest is not drawn: the map shows where, not a haze
 
 
 @dataclass(frozen=True)
 class EyeView:
-    """One map, as pictures ready to show: the saliency over the game and the observation it is of."""
+    """One map, ready to show: how to tint the game picture with it, and the observation it is of."""
 
-    heat: np.ndarray  # (210, 160, 4) uint8 RGBA: the game picture's pixels (the observation is all of it, shrunk)
+    keep: np.ndarray  # (210, 160, 1) uint16: 256 less the glow's opacity, per game pixel
+    tint: np.ndarray  # (210, 160, 3) uint16: the glow's colour times its opacity
     frames: np.ndarray  # (168, 168, 3) uint8 RGB: the four observed frames, 2 x 2, oldest top left
-    number: int  # counts up with each map: what the window makes of one (textures) it makes once
+    number: int  # counts up with each map: what the window makes of one (a texture) it makes once
     compute_s: float
 
 
@@ -49,13 +50,18 @@ def upsample(grid: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
     return (weights(shape[0]) @ grid @ weights(shape[1]).T).astype(np.float32)
 
 
-def heat_image(heat: np.ndarray) -> np.ndarray:
-    """(H, W) saliency in [0, 1] -> (H, W, 4) RGBA: one colour, opacity growing with saliency."""
-    rgba = np.empty((*heat.shape, 4), np.uint8)
-    rgba[..., :3] = HEAT_RGB
+def heat_alpha(heat: np.ndarray) -> np.ndarray:
+    """(H, W) saliency in [0, 1] -> (H, W) uint8 opacity of the glow: none below the floor, HEAT_ALPHA at the top."""
     strength = np.clip((heat - HEAT_FLOOR) / (1.0 - HEAT_FLOOR), 0.0, 1.0)
-    rgba[..., 3] = np.rint(HEAT_ALPHA * strength)
-    return rgba
+    return np.rint(HEAT_ALPHA * strength).astype(np.uint8)
+
+
+def glow(frame: np.ndarray, eye: EyeView) -> np.ndarray:
+    """The (210, 160, 3) game frame with the eye's glow blended in: a fifth of a millisecond at the game's own
+    size, where blending a zoomed overlay each frame cost the renderer milliseconds in software."""
+    mixed = frame * eye.keep
+    mixed += eye.tint
+    return (mixed >> 8).astype(np.uint8)
 
 
 def frames_image(frames: np.ndarray) -> np.ndarray:
@@ -122,11 +128,12 @@ class AgentEye:
 
     def _publish(self, sight: Sight, agent: int, grid: np.ndarray, took: float) -> None:
         scale = max(float(grid.max()), self._scale * FADE, 1e-6)
-        heat = heat_image(upsample(np.clip(grid / scale, 0.0, 1.0), GAME_SHAPE))
+        alpha = heat_alpha(upsample(np.clip(grid / scale, 0.0, 1.0), GAME_SHAPE)).astype(np.uint16)[..., None]
+        keep, tint = 256 - alpha, alpha * np.array(HEAT_RGB, np.uint16)
         frames = frames_image(sight.observation)
         with self._wake:
             if agent != self._agent:  # forgotten while it was mapped
                 return
             self._scale = scale
             number = 0 if self._view is None else self._view.number + 1
-            self._view = EyeView(heat, frames, number, took)
+            self._view = EyeView(keep, tint, frames, number, took)

@@ -16,7 +16,7 @@ from pygame._sdl2.video import Renderer, Texture, Window
 
 from crossy_desktop.app.agent_eye import EyeView
 from crossy_desktop.app.hud import HudInfo
-from crossy_desktop.app.view import GAME_H, GAME_W, OVERLAY_SHADE, TITLE, View, eye_surfaces, frame_surface
+from crossy_desktop.app.view import GAME_H, GAME_W, OVERLAY_SHADE, TITLE, View, eye_frames, frame_surface
 
 
 class RendererView(View):
@@ -76,9 +76,8 @@ class RendererView(View):
         self._shown_overlays: list[pygame.Surface] = []  # the last frame's, for snapshots
         self._overlay_cache: dict[tuple, tuple[pygame.Surface, Texture]] = {}
         self._hud_texture: Texture | None = None
-        self._eye_textures: tuple[Texture, Texture] | None = None  # the agent's eye's heat map and frames
-        self._eye_side: int | None = None  # the game it is drawn over this frame
-        self._shown_eye: int | None = None  # and the last frame shown
+        self._eye_texture: Texture | None = None  # the agent's eye's four frames
+        self._eye_shown = self._shown_eye = False  # drawn this frame, and in the last one shown
 
     def draw_game(self, frame: np.ndarray, side: int = 0) -> None:
         """Upload the 160x210 frame; the renderer zooms it into game area `side` when the frame is shown."""
@@ -87,16 +86,12 @@ class RendererView(View):
         self._shown_games.append(side)
         self._frames[side] = frame
 
-    def draw_eye(self, eye: EyeView, side: int) -> None:
-        """The agent's eye as two textures, made once per map (5 a second at most)."""
+    def draw_eye(self, eye: EyeView) -> None:
+        """The agent's eye's four frames as a texture, made once per map (5 a second at most)."""
         if self._eye is not eye:
             self._eye = eye
-            heat, frames = eye_surfaces(eye)
-            self._eye_textures = (
-                Texture.from_surface(self.renderer, heat),
-                Texture.from_surface(self.renderer, frames),
-            )
-        self._eye_side = side
+            self._eye_texture = Texture.from_surface(self.renderer, eye_frames(eye))
+        self._eye_shown = True
 
     def draw_hud(self, info: HudInfo) -> None:
         """Upload only what the panel redrew (the Q-value bars, 15 times a second while an agent plays) into
@@ -127,29 +122,23 @@ class RendererView(View):
         renderer.clear()
         for side in self._shown_games:
             self._games[side].draw(dstrect=self.game_rects[side])
-        heat_and_frames = self._eye_textures if self._eye_side is not None else None
-        if heat_and_frames is not None:
-            heat_and_frames[0].draw(dstrect=self.game_rects[self._eye_side])
         if self._hud_texture is not None:
             self._hud_texture.draw(dstrect=self.hud.rect)
-        if heat_and_frames is not None and self.hud.eye_rect is not None:
-            heat_and_frames[1].draw(dstrect=self.hud.eye_rect)
+        if self._eye_shown and self._eye_texture is not None and self.hud.eye_rect is not None:
+            self._eye_texture.draw(dstrect=self.hud.eye_rect)
         for _, texture in self._overlays:
             texture.draw(dstrect=self.overlay_area)
         renderer.present()
-        self._shown_eye, self._shown_overlays = self._eye_side, [image for image, _ in self._overlays]
-        self._shown_games, self._overlays, self._eye_side = [], [], None
+        self._shown_eye, self._shown_overlays = self._eye_shown, [image for image, _ in self._overlays]
+        self._shown_games, self._overlays, self._eye_shown = [], [], False
 
     def snapshot(self) -> pygame.Surface:
         """The window as it shows now, put together in software from what was uploaded (F12; tests)."""
         shot = self.screen.copy()
         for side, frame in self._frames.items():
             shot.blit(pygame.transform.scale(frame_surface(frame), self.game_rects[side].size), self.game_rects[side])
-        if self._shown_eye is not None and self._eye is not None:
-            (heat, frames), rect = eye_surfaces(self._eye), self.game_rects[self._shown_eye]
-            shot.blit(pygame.transform.scale(heat, rect.size), rect)
-            if self.hud.eye_rect is not None:
-                shot.blit(pygame.transform.scale(frames, self.hud.eye_rect.size), self.hud.eye_rect)
+        if self._shown_eye and self._eye is not None and self.hud.eye_rect is not None:
+            shot.blit(pygame.transform.scale(eye_frames(self._eye), self.hud.eye_rect.size), self.hud.eye_rect)
         for image in self._shown_overlays:
             shot.blit(image, self.overlay_area)
         return shot

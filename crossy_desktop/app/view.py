@@ -52,10 +52,9 @@ def frame_surface(frame: np.ndarray) -> pygame.Surface:
     return pygame.image.frombuffer(np.ascontiguousarray(frame), (GAME_W, GAME_H), "RGB")
 
 
-def eye_surfaces(eye: EyeView) -> tuple[pygame.Surface, pygame.Surface]:
-    """The agent's eye's heat map (160x210 RGBA, over a game) and its four frames (2 x 2), over the map's memory."""
-    frames = pygame.image.frombuffer(eye.frames, eye.frames.shape[1::-1], "RGB")
-    return pygame.image.frombuffer(eye.heat, (GAME_W, GAME_H), "RGBA"), frames
+def eye_frames(eye: EyeView) -> pygame.Surface:
+    """The agent's eye's four frames (2 x 2) as a surface over the map's memory."""
+    return pygame.image.frombuffer(eye.frames, eye.frames.shape[1::-1], "RGB")
 
 
 class View:
@@ -177,7 +176,7 @@ class View:
         self._dirty: list[pygame.Rect] = []
         self._frame = pygame.Surface((GAME_W, GAME_H), 0, self.screen)  # one game frame, as the window stores pixels
         self._whole = True  # the next frame shows the whole window
-        self._eye: EyeView | None = None  # the agent's eye's map shown last (`_heat`: it zoomed)
+        self._eye: EyeView | None = None  # the agent's eye's map shown last
         self._eye_new = False
 
     def draw_game(self, frame: np.ndarray, side: int = 0) -> None:
@@ -190,20 +189,18 @@ class View:
             self.screen.blit(pygame.transform.scale(self._frame, rect.size), rect)
         self._dirty.append(rect.clip(self.screen.get_rect()))
 
-    def draw_eye(self, eye: EyeView, side: int) -> None:
-        """The agent's eye: its heat map over game `side` now (over the game, under any overlay), its four frames
-        in the panel's eye box with the HUD. Each map is zoomed once."""
+    def draw_eye(self, eye: EyeView) -> None:
+        """The agent's eye's four frames, in the panel's eye box (drawn with the HUD, over it); its glow is in the
+        game frame already (agent_eye.glow)."""
         if self._eye is not eye:
             self._eye, self._eye_new = eye, True
-            self._heat = pygame.transform.scale(eye_surfaces(eye)[0], self.game_rects[0].size)
-        self.screen.blit(self._heat, self.game_rects[side])
 
     def draw_hud(self, info: HudInfo) -> None:
         if (area := self.hud.draw(self.screen, info)) is not None:
             self._dirty.append(area)
         box = self.hud.eye_rect if info.eye and self._eye is not None else None
         if box is not None and (area is not None or self._eye_new):  # a new map, or the panel drew over them
-            self.screen.blit(pygame.transform.scale(eye_surfaces(self._eye)[1], box.size), box)
+            self.screen.blit(pygame.transform.scale(eye_frames(self._eye), box.size), box)
             self._dirty.append(box.clip(self.screen.get_rect()))
             self._eye_new = False
 

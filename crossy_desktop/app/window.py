@@ -14,6 +14,7 @@ from pathlib import Path
 import pygame
 
 from crossy_desktop.app import audio
+from crossy_desktop.app.agent_eye import glow
 from crossy_desktop.app.coaching import Coaching
 from crossy_desktop.app.config import AppConfig, Speed
 from crossy_desktop.app.exports import ExportError, GifExports, save_screenshot
@@ -283,11 +284,12 @@ class CrossyApp:
     def draw(self) -> None:
         """The games, then one screen's or panel's text over them (never two), then the HUD."""
         view = self.view
-        view.draw_game(self.session.game.frame)
-        if self.versus is not None:
-            view.draw_game(self.versus.right.game.frame, side=1)
-        if (eye := self.eye.current(self)) is not None:
-            view.draw_eye(*eye)
+        frames = [self.session.game.frame] + ([self.versus.right.game.frame] if self.versus is not None else [])
+        if (eye := self.eye.current(self)) is not None:  # the agent's eye: its glow over the agent's game
+            frames[eye[1]] = glow(frames[eye[1]], eye[0])
+            view.draw_eye(eye[0])
+        for side, frame in enumerate(frames):
+            view.draw_game(frame, side)
         overlay = self.shown().overlay(self)
         if overlay is not None:
             view.overlay(overlay.title, *overlay.lines)

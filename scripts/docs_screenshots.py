@@ -1,0 +1,100 @@
+"""The screenshots in docs/images/, taken of the real app in a real X window (Xvfb, SDL's x11 driver), driven by
+real key presses (xdotool) and grabbed from the X server (ImageMagick's `import`), as a user would see them.
+
+    .venv/bin/python scripts/docs_screenshots.py [--only agent-eye-solo ...]
+
+Needs Xvfb, xdotool and ImageMagick (apt-get install xvfb xdotool imagemagick). Each scene starts `crossy`
+with its data in a temporary folder, so no saved settings or scores of yours change what it shows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parents[1] / "docs" / "images"
+SCREEN = "1920x1080"
+
+
+@dataclass(frozen=True)
+class Scene:
+    name: str
+    args: tuple[str, ...]  # `crossy`'s options
+    keys: tuple[tuple[str, ...], ...] = ()  # xdotool commands, in order, after the window is up
+    wait_s: float = 8.0  # then this long before the shot
+
+
+SCENES = (
+    Scene("agent-eye-solo", ("--controller", "dqn", "--eye", "--seed", "5", "--scale", "3")),
+    Scene(
+        "agent-eye-versus",
+        ("--versus", "dqn", "--eye", "--seed", "5", "--scale", "3"),
+        keys=(("key", "space"), ("keydown", "Up")),
+    ),
+)
+
+
+def _free_display() -> str:
+    for number in range(90, 120):
+        if not Path(f"/tmp/.X11-unix/X{number}").exists() and not Path(f"/tmp/.X{number}-lock").exists():
+            return f":{number}"
+    raise SystemExit("docs_screenshots: no free X display number")
+
+
+def shoot(scene: Scene, display: str) -> Path:
+    env = {k: v for k, v in os.environ.items() if k != "SDL_VIDEODRIVER"}
+    with tempfile.TemporaryDirectory(prefix="crossy-shots-") as data:
+        env.update(DISPLAY=display, SDL_VIDEODRIVER="x11", SDL_AUDIODRIVER="dummy", CROSSY_DATA_DIR=data)
+        app = subprocess.Popen([sys.executable, "-m", "crossy_desktop", *scene.args], env=env)
+        try:
+            window, deadline = "", time.time() + 60
+            while not window and time.time() < deadline and app.poll() is None:
+                found = subprocess.run(["xdotool", "search", "--class", "CrossyDesktop"], env=env, capture_output=True)
+                window = found.stdout.decode().split("\n")[0].strip()
+                time.sleep(0.2)
+            if not window:
+                raise SystemExit(f"docs_screenshots: {scene.name}: the window never appeared")
+            time.sleep(1.0)
+            for command in scene.keys:
+                subprocess.run(["xdotool", *command], env=env, check=True)
+                time.sleep(0.3)
+            time.sleep(scene.wait_s)
+            OUT.mkdir(parents=True, exist_ok=True)
+            path = OUT / f"{scene.name}.png"
+            subprocess.run(["import", "-window", window, str(path)], env=env, check=True, timeout=30)
+            subprocess.run(["xdotool", "key", "--window", window, "Escape"], env=env)  # quit as a user does
+            app.wait(timeout=30)
+        finally:
+            if app.poll() is None:
+                app.kill()
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--only", nargs="*", choices=[s.name for s in SCENES], help="these scenes only")
+    args = parser.parse_args()
+    display = _free_display()
+    server = subprocess.Popen(["Xvfb", display, "-screen", "0", f"{SCREEN}x24", "-nolisten", "tcp"])
+    try:
+        deadline = time.time() + 10
+        while not Path(f"/tmp/.X11-unix/X{display[1:]}").exists():
+            if time.time() > deadline or server.poll() is not None:
+                raise SystemExit("docs_screenshots: Xvfb did not start")
+            time.sleep(0.1)
+        for scene in SCENES:
+            if not args.only or scene.name in args.only:
+                print(f"{scene.name}: {shoot(scene, display)}")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()
