@@ -5,7 +5,7 @@ between frames (target p99 under 17.5 ms) and each frame's own work, its time le
     SDL_VIDEODRIVER=x11 xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python bench/bench_pacing.py \\
         [--versus] [--record] [--eye] [--scale 4] [--games 1] [--frames N] [--presenter renderer|surface]
 
-Solo: the scripted bot plays at 1x (with `--eye`: the best DQN, its agent's eye on). Versus: the player
+Solo: the scripted bot plays at 1x (`--dqn`: the best DQN; `--eye`: the DQN with its agent's eye on). Versus: the player
 (holding Up) against the best DQN (`--eye`: the eye on its side). Each game is timed
 to its end, through the game-over screen and the restart, into the next game's first second (issue 30:
 the restart froze the window). `--record` records every game, as F5 does. Without
@@ -73,19 +73,24 @@ def main() -> None:
     parser.add_argument("--presenter", choices=[p.value for p in Presenter], default=Presenter.RENDERER.value)
     parser.add_argument("--record", action="store_true", help="record the games (as F5 does), into a temp folder")
     parser.add_argument("--eye", action="store_true", help="the agent's eye on (E); solo: the DQN plays")
+    parser.add_argument("--dqn", action="store_true", help="solo: the DQN plays (the baseline of --eye)")
+    parser.add_argument("--eye-duty", type=float, default=None, help="the eye's share of the time (app's default)")
     args = parser.parse_args()
     pygame.init()
-    controller = "human" if args.versus else ("dqn" if args.eye else "scripted")
+    controller = "human" if args.versus else ("dqn" if args.eye or args.dqn else "scripted")
     demos = Path(tempfile.mkdtemp(prefix="crossy-pacing-"))
     app = CrossyApp(AppConfig(seed=11, scale=args.scale, mute=True, controller=controller,
                               versus="dqn" if args.versus else None, presenter=args.presenter,
                               record=args.record, demos_dir=demos, eye=args.eye))  # fmt: skip
+    if args.eye_duty is not None:
+        app.eye.worker.duty = args.eye_duty
     app.new_game()
     app.screen_state = Screen.PLAYING
     w, h = app.view.size
+    eye = f"agent eye (duty {app.eye.worker.duty}), " if args.eye else ""
     print(
         f"# bench_pacing: SDL driver {pygame.display.get_driver()}, {'versus' if args.versus else 'solo'}, "
-        f"presenter {args.presenter}, {'recording, ' if args.record else ''}{'agent eye, ' if args.eye else ''}"
+        f"presenter {args.presenter}, {'recording, ' if args.record else ''}{eye}"
         f"scale {app.view.scale} ({w}x{h} window), {args.games} game(s); {os.cpu_count()} CPUs"
     )
     if pygame.display.get_driver() != "x11":

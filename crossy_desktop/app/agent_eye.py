@@ -71,8 +71,9 @@ def frames_image(frames: np.ndarray) -> np.ndarray:
 
 
 class AgentEye:
-    def __init__(self, config: SaliencyConfig = SaliencyConfig()) -> None:
+    def __init__(self, config: SaliencyConfig = SaliencyConfig(), duty: float = DUTY) -> None:
         self.config = config
+        self.duty = duty  # the share of the time it may work
         self._wake = threading.Condition()
         self._asked: Sight | None = None  # the newest sight not yet mapped
         self._last: Sight | None = None
@@ -124,7 +125,7 @@ class AgentEye:
                 return
             took = time.perf_counter() - start
             self._publish(sight, agent, grid, took)
-            time.sleep(max(MIN_INTERVAL_S, took / DUTY) - took)
+            time.sleep(max(MIN_INTERVAL_S, took / self.duty) - took)
 
     def _publish(self, sight: Sight, agent: int, grid: np.ndarray, took: float) -> None:
         scale = max(float(grid.max()), self._scale * FADE, 1e-6)

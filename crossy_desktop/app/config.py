@@ -53,6 +53,7 @@ class AppConfig:
     teach_args: tuple[str, ...] = ()  # extra `crossy teach` options for T (tests: a tiny update budget)
     prepare_starts: bool = True  # new games start from resets made ahead in a helper process (game/starts.py)
     eye: bool = False  # the agent's eye (E) on from the start
+    present: bool = False  # presentation mode (F9, `crossy present`): the attract loop from the start
     coach_grace_s: float = 0.5  # coaching: how long after you let go of the keys the student gets the chicken back
     settings: Settings | None = None  # the saved settings this run started from (kept where not changed)
     settings_path: Path | None = None  # where the window saves its settings on closing; None: it does not

@@ -29,9 +29,9 @@ def _stamp() -> str:
     return dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
 
 
-def save_screenshot(surface: pygame.Surface) -> Path:
+def save_screenshot(surface: pygame.Surface, prefix: str = "crossy") -> Path:
     """The surface as a PNG in the per-user screenshots folder; ExportError says why it could not be."""
-    path = screenshots_dir() / f"crossy-{_stamp()}.png"
+    path = screenshots_dir() / f"{prefix}-{_stamp()}.png"
     buffer = io.BytesIO()
     try:
         pygame.image.save(surface, buffer, "png")

@@ -28,6 +28,8 @@ class Command(Enum):
     TEACH = auto()
     COACH = auto()
     EYE = auto()
+    COMPARE = auto()
+    PRESENT = auto()
     SPEED_1X = auto()
     SPEED_2X = auto()
     SPEED_4X = auto()
@@ -90,6 +92,11 @@ KEYS: tuple[KeyBinding, ...] = (
         "the agent's eye: the four frames a DQN sees and, glowing over the game, where it looks (versus: the agent's)",
     ),
     KeyBinding(
+        (pygame.K_k,), "K", "compare games", Command.COMPARE,
+        "after a game: you and the best agent on the same seed (it plays off-screen), or versus' two sides (shown "
+        "at its end): progress, collisions, where the time went; F12 saves it",
+    ),
+    KeyBinding(
         (pygame.K_1,), "1 2 3 4", "agent speed", Command.SPEED_1X,
         "agent speed: 1x, 2x, 4x, as fast as possible (humans always play at 1x)",
     ),
@@ -107,6 +114,10 @@ KEYS: tuple[KeyBinding, ...] = (
         "sound louder / softer (kept for next time, like the zoom, speed, sound and who played last)",
     ),
     KeyBinding((pygame.K_MINUS, pygame.K_KP_MINUS), "", "", Command.VOLUME_DOWN),
+    KeyBinding(
+        (pygame.K_F9,), "F9", "presentation mode", Command.PRESENT,
+        "presentation mode on / off (`crossy present`): agents play and explain themselves until a key starts a race",
+    ),
     KeyBinding(
         (pygame.K_F11,), "F11", "fullscreen", Command.FULLSCREEN,
         "fullscreen on / off (so does Alt+Enter); the window can also be resized, the game keeps its shape",

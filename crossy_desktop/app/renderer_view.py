@@ -115,6 +115,13 @@ class RendererView(View):
             self._overlay_cache[key] = (image, Texture.from_surface(self.renderer, image))
         self._overlays.append(self._overlay_cache[key])
 
+    def picture(self, image: pygame.Surface) -> None:
+        """A picture over the games, uploaded once (it is drawn once per size)."""
+        key = ("picture", id(image))
+        if key not in self._overlay_cache:
+            self._overlay_cache[key] = (image, Texture.from_surface(self.renderer, image))
+        self._overlays.append(self._overlay_cache[key])
+
     def present(self) -> None:
         """Everything, every frame: the renderer redraws the whole window (cheap: a few textures)."""
         renderer = self.renderer

@@ -26,10 +26,11 @@ AUTO_RESTART_FRAMES = 3 * FPS  # window frames on the game-over screen before an
 
 @dataclass(frozen=True)
 class Overlay:
-    """A shaded title and lines over the games."""
+    """A shaded title and lines over the games, or a picture covering them (the after-game comparison)."""
 
     title: str
     lines: tuple[str, ...] = ()
+    picture: pygame.Surface | None = None  # drawn over the whole game area instead of the text
 
 
 class Handler:

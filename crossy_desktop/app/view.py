@@ -223,6 +223,11 @@ class View:
         for img, (x, y) in self.overlay_text(title, *lines):
             self.screen.blit(img, (area.x + x, area.y + y))
 
+    def picture(self, image: pygame.Surface) -> None:
+        """A picture the overlay area's size, over the games (the after-game comparison)."""
+        self.screen.blit(image, self.overlay_area)
+        self._dirty.append(self.overlay_area)
+
     @property
     def overlay_area(self) -> pygame.Rect:
         return self.game_rects[0].unionall(self.game_rects[1:])

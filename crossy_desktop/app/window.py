@@ -16,6 +16,7 @@ import pygame
 from crossy_desktop.app import audio
 from crossy_desktop.app.agent_eye import glow
 from crossy_desktop.app.coaching import Coaching
+from crossy_desktop.app.comparison import ComparisonPanel
 from crossy_desktop.app.config import AppConfig, Speed
 from crossy_desktop.app.exports import ExportError, GifExports, save_screenshot
 from crossy_desktop.app.eye_control import EyeControl
@@ -26,6 +27,7 @@ from crossy_desktop.app.hud_info import hud_info
 from crossy_desktop.app.keys import KEYMAP, Command
 from crossy_desktop.app.notices import Notices
 from crossy_desktop.app.pacer import FramePacer
+from crossy_desktop.app.presentation import Presentation, PresentConfig
 from crossy_desktop.app.presenters import open_view
 from crossy_desktop.app.roster import Pick, Roster
 from crossy_desktop.app.screens import SCREENS, Handler, ScoresPanel, TeachScreen
@@ -65,11 +67,13 @@ class CrossyApp:
         if config.replay is None:  # a replayed game is not a new score
             self.session.scoreboard = Scoreboard(config.scoreboard or scoreboard_path())
         self.scores = ScoresPanel()
+        self.comparison = ComparisonPanel()
         self.exports = GifExports(self.notices.report)
         self.teach = TeachPanel(config.demos_dir or demos_dir(), extra_args=config.teach_args)
         self.teach_screen = TeachScreen(self.teach)
         self.coaching = Coaching()
         self.eye = EyeControl(on=config.eye)
+        self.presentation = Presentation()
         self.commands = self._command_table()
         self.on_first_frame: Callable[[], None] | None = None  # bench/bench_bundle.py times start-up with it
         self.running = True
@@ -89,6 +93,9 @@ class CrossyApp:
             self.start_versus(config.versus)
         if self.session.controller.is_agent or config.max_frames is not None:
             self.screen_state = Screen.PLAYING
+        if config.present:
+            self.presentation.config = PresentConfig()
+            self.presentation.attract(self)
 
     # -- commands: what each key does (app/keys.py binds keys to them) ----------------------------
     def _command_table(self) -> dict[Command, Callable[[], None]]:
@@ -107,6 +114,8 @@ class CrossyApp:
             Command.TEACH: lambda: self.teach.open(self.coaching.student_path(self)),
             Command.COACH: lambda: self.coaching.toggle(self),
             Command.EYE: lambda: self.eye.toggle(self),
+            Command.COMPARE: lambda: self.comparison.toggle(self),
+            Command.PRESENT: lambda: self.presentation.toggle(self),
             Command.SPEED_1X: lambda: self.set_speed(Speed.X1),
             Command.SPEED_2X: lambda: self.set_speed(Speed.X2),
             Command.SPEED_4X: lambda: self.set_speed(Speed.X4),
@@ -157,9 +166,10 @@ class CrossyApp:
         self.session.record_dir = (self.config.demos_dir or demos_dir()) if self.session.record_dir is None else None
 
     def screenshot(self) -> Path | None:
-        """F12: the whole window as a PNG in the per-user screenshots folder."""
+        """F12: the whole window as a PNG in the per-user screenshots folder (the comparison alone, while it shows)."""
         try:
-            path = save_screenshot(self.view.snapshot())
+            picture = self.comparison.picture
+            path = save_screenshot(picture, "comparison") if picture else save_screenshot(self.view.snapshot())
         except ExportError as exc:
             self.notices.warn(str(exc))
             return None
@@ -214,6 +224,7 @@ class CrossyApp:
         self.closed = True
         self.teach.shutdown()
         self.eye.close()
+        self.comparison.shutdown()
         if self.versus is not None:
             self.versus.right.close()
         self.session.close()
@@ -229,6 +240,8 @@ class CrossyApp:
         if (student := self.teach.poll()) is not None:
             self.roster.refresh(newest=student)
         SCREENS[self.screen_state].tick(self)  # playing: emulate; game over: wait, then maybe a new game
+        self.comparison.tick(self)  # the agent's off-screen game, when one is asked for
+        self.presentation.tick(self, keys_held=self.roster.human.up or self.roster.human.down)
         self.draw()
         self.notices.print_once(self.session.save_error or self.session.score_error)  # full disk, locked board
         fast = self.session.controller.is_agent and self.speed is Speed.MAX and self.screen_state is Screen.PLAYING
@@ -237,6 +250,9 @@ class CrossyApp:
     def show_game_over(self) -> None:
         self.over_frames = 0
         self.show(Screen.OVER)
+        if self.versus is not None and self.versus.right.last_story is not None:  # where each side won and lost time
+            self.comparison.compare(self.session.last_story, self.versus.right.last_story)
+        self.presentation.game_over(self)
 
     @property
     def out_of_frames(self) -> bool:
@@ -245,6 +261,7 @@ class CrossyApp:
 
     def new_game(self) -> None:
         (self.versus or self.session).new_game()
+        self.comparison.close()
         self.screen_state = Screen.PLAYING
         self.audio.drop()
 
@@ -266,9 +283,13 @@ class CrossyApp:
             return
         elif event.type in (pygame.KEYDOWN, pygame.KEYUP) and event.key in KEYMAP:
             self.command(KEYMAP[event.key].command, event.type == pygame.KEYDOWN)
+        elif event.type == pygame.KEYDOWN:
+            self.presentation.input(self, None)  # presentation mode: any key at all starts a race
 
     def command(self, command: Command, down: bool = True) -> None:
         """A key or a pad button pressed (down) or released: the chicken's keys are held, the others act once."""
+        if down and self.presentation.input(self, command):  # the attract loop: a key starts a race
+            return
         if command is Command.MOVE_UP:
             self.roster.human.up = down
         elif command is Command.MOVE_DOWN:
@@ -291,7 +312,9 @@ class CrossyApp:
         for side, frame in enumerate(frames):
             view.draw_game(frame, side)
         overlay = self.shown().overlay(self)
-        if overlay is not None:
+        if overlay is not None and overlay.picture is not None:
+            view.picture(overlay.picture)
+        elif overlay is not None:
             view.overlay(overlay.title, *overlay.lines)
         view.draw_hud(self.hud_info())
         view.present()
@@ -300,10 +323,9 @@ class CrossyApp:
             self.on_first_frame = None
 
     def shown(self) -> Handler:
-        """The one handler whose text is drawn: an open panel (teach over scores), else the current screen."""
-        if self.teach_screen.is_open:
-            return self.teach_screen
-        return self.scores if self.scores.is_open else SCREENS[self.screen_state]
+        """The one handler whose text is drawn: an open panel (teach, scores, comparison), else the current screen."""
+        panels = (self.teach_screen, self.scores, self.comparison)
+        return next((panel for panel in panels if panel.is_open), SCREENS[self.screen_state])
 
     def hud_info(self) -> HudInfo:
         return hud_info(self)

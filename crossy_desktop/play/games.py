@@ -79,6 +79,15 @@ def record_game(controller: Controller, seed: int) -> Demonstration:
         loop.close()
 
 
+def agent_game(model: Path, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A DQN's whole game on `seed`: its RAMs, actions and rewards (the window's comparison runs this in a process
+    of its own, so the frame loop never waits for it)."""
+    from crossy_desktop.controllers.dqn import DQNController
+
+    demo = record_game(DQNController(model), seed)
+    return demo.rams, demo.actions, demo.rewards
+
+
 def _play_recorded(loop: GameLoop, seed: int) -> Demonstration:
     assert loop.recorder is not None
     loop.play_game(seed)

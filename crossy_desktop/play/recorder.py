@@ -76,6 +76,12 @@ class GameRecorder:
             self._rewards[-1] += reward
             self.terminal = self.terminal or game_over
 
+    def story_arrays(self, final_ram: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The game so far as (T + 1, 128) RAMs, (T,) actions and (T,) rewards, copied (play/game_story.py)."""
+        t = self.decisions
+        rams = np.concatenate([self._ram_rows[:t], final_ram[None]])
+        return rams, np.array(self._actions, np.uint8), np.array(self._rewards, np.float32)
+
     def finish(self, final_ram: np.ndarray) -> Demonstration:
         t = self.decisions
         terminals = np.zeros(t, np.bool_)

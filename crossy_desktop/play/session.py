@@ -23,6 +23,7 @@ import numpy as np
 from crossy_desktop.controllers.base import Controller
 from crossy_desktop.game.core import FreewayGame, Step
 from crossy_desktop.game.starts import PreparedStarts
+from crossy_desktop.play.game_story import GameStory, game_story
 from crossy_desktop.play.loop import GameLoop
 from crossy_desktop.play.recorder import GameRecorder, save_new_demo
 from crossy_desktop.play.writer import BackgroundWriter
@@ -50,6 +51,7 @@ class PlaySession:
         self.opponent: str | None = None
         self.score_error = ""
         self.last_game: tuple[int, np.ndarray] | None = None  # (seed, actions) of the last finished game
+        self.last_story: GameStory | None = None  # and what it tells (the after-game comparison)
         self.writer: BackgroundWriter | None = None  # where file writes go; None: written at once
         self.starts: PreparedStarts | None = None  # games started from resets made ahead (the window's)
 
@@ -102,6 +104,8 @@ class PlaySession:
         if step.game_over:
             self._count(self.score)
             self.last_game = (self.seed, self.recorder.actions)
+            player = self.recorder.controllers[-1] if self.recorder.controllers else self.controller.name
+            self.last_story = game_story(player, *self.recorder.story_arrays(self.game.ram))
             self.save_score()
             self.save_demo()
         return step

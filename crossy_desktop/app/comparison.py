@@ -1,0 +1,187 @@
+"""The after-game comparison (K, and by itself at the end of a versus game): two games side by side.
+
+Each chicken's progress over the game (crossings as steps up, collisions as red marks), and a table of what
+the games' decisions tell (play/game_story.py): crossings, collisions, seconds per crossing, and where the
+time went. In versus the two sides are compared; after a solo game the best agent plays the same seed
+off-screen, in a process of its own (a whole game, a few seconds: never on the frame loop), and is compared
+with you. F12 saves the picture as a PNG in the screenshots folder. The picture is drawn once per size.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pygame
+
+from crossy_desktop.app.hud import ACCENT, BAD, BG, CONTROLLER_COLOURS, DIM, FG
+from crossy_desktop.app.screens import Handler, Overlay
+from crossy_desktop.errors import first_line
+from crossy_desktop.play.game_story import GameStory, game_story
+from crossy_desktop.play.games import agent_game
+
+if TYPE_CHECKING:
+    from crossy_desktop.app.window_state import Window
+
+COLOURS = (CONTROLLER_COLOURS["human"], ACCENT)  # left (you), right (the agent)
+GRID = (52, 56, 68)
+
+
+class ComparisonPanel(Handler):
+    def __init__(self) -> None:
+        self.stories: tuple[GameStory, GameStory] | None = None
+        self.pending: Future | None = None  # the agent's off-screen game
+        self.waiting_for: str = ""  # the agent playing off-screen
+        self._mine: GameStory | None = None  # the game it is to be compared with
+        self.error = ""
+        self._pool: ProcessPoolExecutor | None = None
+        self._picture: pygame.Surface | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.stories is not None or self.pending is not None or bool(self.error)
+
+    def close(self) -> None:
+        self.stories, self.error, self._picture = None, "", None
+        if self.pending is not None:
+            self.pending.cancel()
+            self.pending = None
+
+    def compare(self, left: GameStory, right: GameStory) -> None:
+        self.close()
+        self.stories = (left, right)
+
+    def toggle(self, app: Window) -> None:
+        """K: close the comparison, or compare the last finished game (versus: its two sides; solo: with the best
+        agent on the same seed)."""
+        if self.is_open:
+            self.close()
+            return
+        if app.versus is not None and app.versus.left.last_story and app.versus.right.last_story:
+            self.compare(app.versus.left.last_story, app.versus.right.last_story)
+            return
+        mine = app.session.last_story
+        if mine is None:
+            app.notices.say("finish a game first: K compares it with the best agent")
+            return
+        pick = app.roster.best_dqn()
+        if pick.controller is None:
+            app.notices.warn(pick.error)
+            return
+        self.close()
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        self.waiting_for, self._mine = pick.controller.name, mine
+        seed = app.session.last_game[0] if app.session.last_game else app.session.seed
+        self.pending = self._pool.submit(agent_game, Path(pick.controller.model_path), seed)
+
+    def tick(self, app: Window) -> None:
+        if self.pending is None or not self.pending.done():
+            return
+        job, self.pending = self.pending, None
+        try:
+            rams, actions, rewards = job.result()
+        except Exception as exc:  # noqa: BLE001 - a failed agent game is one line, the window stays up
+            self.error = f"the agent's game failed: {first_line(exc)}"
+            return
+        self.compare(self._mine, game_story(self.waiting_for, rams, actions, rewards))
+
+    def overlay(self, app: Window) -> Overlay:
+        if self.error:
+            return Overlay("COMPARISON", (self.error, "K to close"))
+        if self.stories is None:
+            return Overlay("COMPARISON", (f"{self.waiting_for} plays your seed off-screen...", "K to close"))
+        size = app.view.overlay_area.size
+        if self._picture is None or self._picture.get_size() != size:
+            self._picture = draw_comparison(size, *self.stories)
+        return Overlay("COMPARISON", picture=self._picture)
+
+    @property
+    def picture(self) -> pygame.Surface | None:
+        """The comparison as shown (F12 saves it), or None while there is none."""
+        return self._picture if self.stories is not None else None
+
+    def shutdown(self) -> None:
+        self.close()
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+
+def draw_comparison(size: tuple[int, int], left: GameStory, right: GameStory) -> pygame.Surface:
+    """The comparison as one picture of `size`: title, the two progress curves, the table."""
+    w, h = size
+    image = pygame.Surface(size)
+    image.fill(BG)
+    unit = max(8, min(w // 40, h // 40))
+    big, mid, small = (pygame.font.Font(None, unit * k) for k in (4, 3, 2))
+    pad = unit
+    title = f"{left.score} : {right.score}"
+    text = big.render(title, True, FG)
+    image.blit(text, text.get_rect(midtop=(w // 2, pad)))
+    y = pad + big.get_linesize()
+    for i, story in enumerate((left, right)):
+        label = mid.render(story.name[:28], True, COLOURS[i])
+        image.blit(label, label.get_rect(topright=(w // 2 - pad, y)) if i == 0 else (w // 2 + pad, y))
+    y += mid.get_linesize() + pad // 2
+    chart = pygame.Rect(pad * 3, y, w - pad * 4, int(h * 0.42))
+    _chart(image, chart, (left, right), small)
+    _table(
+        image, pygame.Rect(pad, chart.bottom + pad * 2, w - 2 * pad, h - chart.bottom - 3 * pad), (left, right), small
+    )
+    return image
+
+
+def _chart(image: pygame.Surface, rect: pygame.Rect, stories: tuple[GameStory, GameStory], font) -> None:
+    """Progress (crossings plus the share of the road behind the chicken) against time, collisions marked."""
+    pygame.draw.rect(image, (30, 33, 42), rect)
+    top = max(max(s.score for s in stories) + 1, 2)
+    seconds = max(s.seconds for s in stories) or 1.0
+
+    def at(t: float, progress: float) -> tuple[int, int]:
+        return rect.x + int(t / seconds * (rect.width - 1)), rect.bottom - 1 - int(progress / top * (rect.height - 1))
+
+    step = 5 if top <= 20 else 10
+    for crossings in range(0, top + 1, step):
+        y = at(0, crossings)[1]
+        pygame.draw.line(image, GRID, (rect.x, y), (rect.right - 1, y))
+        label = font.render(str(crossings), True, DIM)
+        image.blit(label, label.get_rect(midright=(rect.x - 4, y)))
+    for second in range(0, int(seconds) + 1, 30):
+        x = at(second, 0)[0]
+        label = font.render(f"{second // 60}:{second % 60:02d}", True, DIM)
+        image.blit(label, label.get_rect(midtop=(x, rect.bottom + 2)))
+    for i, story in enumerate(stories):
+        progress = story.progress()
+        every = max(1, len(progress) // rect.width)  # one point per column at most
+        points = [
+            at(t * story.seconds / max(1, len(progress) - 1), float(progress[t]))
+            for t in range(0, len(progress), every)
+        ]
+        if len(points) > 1:
+            pygame.draw.lines(image, COLOURS[i], False, points, 2)
+        for t in story.collisions:
+            x, y = at(t * story.seconds / max(1, len(progress) - 1), float(progress[t]))
+            r = 3
+            pygame.draw.line(image, BAD, (x - r, y - r), (x + r, y + r), 2)
+            pygame.draw.line(image, BAD, (x - r, y + r), (x + r, y - r), 2)
+
+
+def _table(image: pygame.Surface, rect: pygame.Rect, stories: tuple[GameStory, GameStory], font) -> None:
+    """Figure by figure, the two games in two columns."""
+    rows = [("crossings", *(str(s.score) for s in stories)), ("collisions", *(str(len(s.collisions)) for s in stories))]
+    rows.append(("seconds per crossing", *(f"{s.seconds_per_crossing:.1f}" if s.score else "-" for s in stories)))
+    spent = [s.time_spent() for s in stories]
+    rows += [(f"time {what}", *(f"{t[what]:.0f} s" for t in spent)) for what in spent[0]]
+    columns = (rect.x, rect.x + rect.width * 11 // 20, rect.x + rect.width * 16 // 20)
+    y = rect.y
+    for label, *values in rows:
+        image.blit(font.render(label, True, DIM), (columns[0], y))
+        for i, value in enumerate(values):
+            text = font.render(value, True, COLOURS[i])
+            image.blit(text, text.get_rect(topright=(columns[i + 1] + rect.width // 6, y)))
+        y += font.get_linesize()
+        if y > rect.bottom:
+            break
