@@ -51,9 +51,11 @@ def test_the_figures_are_what_the_recordings_say(recorded_pair):
         assert sum(story.time_spent().values()) == pytest.approx(story.seconds)
         assert len(story.held) == demo.meta.decisions and not (story.held & story.pushed).any()
     bot_story, up_story = stories
-    np.testing.assert_array_equal(up_story.collisions + 1, _falls(up.rams[:, RAM_CHICKEN_Y]))
+    falls = _falls(up.rams[:, RAM_CHICKEN_Y])  # a hit late in a decision shows as a fall in the next one
+    assert len(falls) == len(up_story.collisions) and set(falls - up_story.collisions) <= {0, 1}
     assert len(up_story.collisions) > 20  # always-up runs into cars all game
-    assert len(bot_story.collisions) == 0 and len(_falls(bot.rams[:, RAM_CHICKEN_Y])) <= 1  # dodges
+    assert len(bot_story.collisions) == 0  # the bot dodges every car: its every fall is a step down it chose
+    assert all(2 in bot.actions[max(0, t - 1) : t + 1] for t in _falls(bot.rams[:, RAM_CHICKEN_Y]))
     assert up_story.time_spent()["waiting"] == 0  # it never stands still
     assert bot_story.seconds_per_crossing < up_story.seconds_per_crossing
 

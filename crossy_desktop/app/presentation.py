@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from crossy_desktop.app.config import Speed
 from crossy_desktop.app.keys import Command
 from crossy_desktop.app.window_state import FPS, Screen
 from crossy_desktop.controllers.base import ControllerKind
@@ -59,6 +60,8 @@ class Window(Protocol):
 
     def use(self, name: str) -> None: ...
 
+    def set_speed(self, speed: Speed) -> None: ...
+
     def new_game(self) -> None: ...
 
     def start_versus(self, agent: str = ControllerKind.DQN) -> None: ...
@@ -97,6 +100,7 @@ class Presentation:
     def _next_scene(self, app: Window) -> None:
         self.scene = (self.scene + 1) % len(self.config.scenes)
         scene = self.config.scenes[self.scene]
+        app.set_speed(Speed.X1)  # agents explain themselves at the game's own pace
         app.use(scene.controller)
         if app.eye.on != scene.eye:
             app.eye.toggle(app)

@@ -63,6 +63,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     play = sub.add_parser("play", help="open the game window (the default)")
     add_play_options(play)
     play.set_defaults(func=run)
+    present = sub.add_parser(
+        "present", help="presentation mode: fullscreen, agents play and explain themselves until a key starts a race"
+    )
+    add_play_options(present)
+    present.set_defaults(func=run, present=True)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -80,6 +85,7 @@ def app_config(args: argparse.Namespace) -> AppConfig:
     if problem:
         print(f"crossy: {problem}; starting from the default settings", file=sys.stderr)
     model = args.model
+    present = getattr(args, "present", False)  # `crossy present`
     if model is None and args.controller is None and saved.model and Path(saved.model).is_file():
         model = Path(saved.model)
     return AppConfig(
@@ -89,7 +95,7 @@ def app_config(args: argparse.Namespace) -> AppConfig:
         max_frames=args.max_frames,
         scale=_given(args.scale, saved.scale),
         window_size=saved.window_size if args.scale is None else None,
-        fullscreen=_given(args.fullscreen, saved.fullscreen),
+        fullscreen=_given(args.fullscreen, True if present else saved.fullscreen),
         presenter=Presenter(args.presenter),
         mute=_given(args.mute, saved.muted),
         volume=saved.volume,
@@ -98,6 +104,7 @@ def app_config(args: argparse.Namespace) -> AppConfig:
         demos_dir=args.demos,
         versus=args.versus,
         eye=args.eye,
+        present=present,
         coach_grace_s=args.coach_grace,
         settings=saved,
         settings_path=None if args.max_frames is not None else path,  # scripted runs leave them alone
