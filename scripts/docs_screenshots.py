@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -28,16 +29,35 @@ class Scene:
     args: tuple[str, ...]  # `crossy`'s options
     keys: tuple[tuple[str, ...], ...] = ()  # xdotool commands, in order, after the window is up
     wait_s: float = 8.0  # then this long before the shot
+    whole_screen: bool = False  # the root window (fullscreen) rather than the app's
+    shots: int = 1  # more: the one with the most glow is kept (the agent's eye shines when a car is near)
 
 
 SCENES = (
-    Scene("agent-eye-solo", ("--controller", "dqn", "--eye", "--seed", "5", "--scale", "3")),
+    Scene("agent-eye-solo", ("--controller", "dqn", "--eye", "--seed", "5", "--scale", "3"), shots=12),
     Scene(
         "agent-eye-versus",
         ("--versus", "dqn", "--eye", "--seed", "5", "--scale", "3"),
         keys=(("key", "space"), ("keydown", "Up")),
+        shots=12,
+    ),
+    Scene("presentation", ("present", "--seed", "5"), wait_s=6.0, whole_screen=True, shots=12),
+    Scene(  # a whole versus game (2 min 16 s) holding Up, then the comparison it ends on
+        "comparison-versus",
+        ("--versus", "dqn", "--seed", "5", "--scale", "3"),
+        keys=(("key", "space"), ("keydown", "Up")),
+        wait_s=145.0,
     ),
 )
+
+
+def _glow(png: Path) -> float:
+    """The share of pixels tinted the agent's eye's red."""
+    import pygame
+
+    pixels = pygame.surfarray.array3d(pygame.image.load(str(png))).astype(int)
+    r, g, b = pixels[..., 0], pixels[..., 1], pixels[..., 2]
+    return float(((r - g > 60) & (r - b > 60) & (r > 180)).mean())
 
 
 def _free_display() -> str:
@@ -66,8 +86,14 @@ def shoot(scene: Scene, display: str) -> Path:
                 time.sleep(0.3)
             time.sleep(scene.wait_s)
             OUT.mkdir(parents=True, exist_ok=True)
-            path = OUT / f"{scene.name}.png"
-            subprocess.run(["import", "-window", window, str(path)], env=env, check=True, timeout=30)
+            path, glows = OUT / f"{scene.name}.png", []
+            for n in range(scene.shots):
+                shot = Path(data) / f"shot{n}.png"
+                target = "root" if scene.whole_screen else window
+                subprocess.run(["import", "-window", target, str(shot)], env=env, check=True, timeout=30)
+                glows.append((_glow(shot), n))
+                time.sleep(0.7)
+            shutil.copyfile(Path(data) / f"shot{max(glows)[1]}.png", path)
             subprocess.run(["xdotool", "key", "--window", window, "Escape"], env=env)  # quit as a user does
             app.wait(timeout=30)
         finally:

@@ -29,7 +29,7 @@ OPEN_APPS: list[CrossyApp] = []  # closed after each test (conftest.py), so no e
 
 def make_app(**overrides) -> CrossyApp:
     pygame.init()
-    config = AppConfig(**{"seed": 7, "scale": 1, "prepare_starts": False, **overrides})  # no helper process
+    config = AppConfig(**{"seed": 7, "scale": 1, "prepare_starts": False, "spare_side": False, **overrides})
     app = CrossyApp(config)
     app.clock = NoWaitClock()
     OPEN_APPS.append(app)

@@ -6,7 +6,7 @@ import pytest
 from helpers import make_app, press, release
 
 from crossy_desktop.app.window import Screen
-from crossy_desktop.game.core import FRAMES_PER_GAME, RAM_CAR_X
+from crossy_desktop.game.core import FRAMES_PER_GAME, RAM_CAR_X, FreewayGame
 from crossy_desktop.storage.scoreboard import Scoreboard
 
 
@@ -51,3 +51,20 @@ def test_v_toggles_versus_against_the_dqn_and_back(tmp_path):
     press(pygame.K_v)
     app.tick()
     assert app.versus is None and app.view.size[0] == solo_width and app.session.mode == "solo"
+
+
+def test_v_builds_no_emulator_on_the_frame_loop(monkeypatch):
+    """Issue 30: building the agent side's emulator (a ROM load, 250 ms) froze the window on V; the window builds
+    it before its first frame and keeps it between races."""
+    app = make_app(spare_side=True)
+    built = []
+    original = FreewayGame.__init__
+    monkeypatch.setattr(FreewayGame, "__init__", lambda self, *a, **k: (built.append(1), original(self, *a, **k))[1])
+    for _ in range(2):  # versus, solo, versus again
+        press(pygame.K_v)
+        app.tick()
+        assert app.versus is not None and app.versus.right.controller.kind == "dqn"
+        press(pygame.K_v)
+        app.tick()
+        assert app.versus is None and app.spare is not None
+    assert built == []

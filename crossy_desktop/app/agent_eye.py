@@ -21,7 +21,7 @@ from crossy_desktop.rl.saliency import SaliencyConfig, grid_centres, saliency
 DUTY = 0.25  # the share of the time the worker may compute
 MIN_INTERVAL_S = 0.2  # at most 5 maps a second: the heat map is read by eye, not per frame
 GAME_SHAPE = (210, 160)  # the emulator's picture, rows by columns
-FADE = 0.95  # the map's scale follows the largest saliency seen, fading, so calm moments do not glare
+FADE = 0.7  # the map's scale follows the largest saliency seen, fading within a second: calm moments do not glare
 
 
 HEAT_RGB = (255, 70, 20)  # the glow's colour, more opaque where the agent looks harder

@@ -126,11 +126,12 @@ def draw_comparison(size: tuple[int, int], left: GameStory, right: GameStory) ->
         label = mid.render(story.name[:28], True, COLOURS[i])
         image.blit(label, label.get_rect(topright=(w // 2 - pad, y)) if i == 0 else (w // 2 + pad, y))
     y += mid.get_linesize() + pad // 2
-    chart = pygame.Rect(pad * 3, y, w - pad * 4, int(h * 0.42))
+    chart = pygame.Rect(pad * 3, y, w - pad * 4, int(h * 0.38))
     _chart(image, chart, (left, right), small)
-    _table(
-        image, pygame.Rect(pad, chart.bottom + pad * 2, w - 2 * pad, h - chart.bottom - 3 * pad), (left, right), small
-    )
+    hint = small.render("F12 saves this picture    N or Space: a new game    K: close", True, DIM)
+    image.blit(hint, hint.get_rect(midbottom=(w // 2, h - pad // 2)))
+    table = pygame.Rect(pad, chart.bottom + pad * 2, w - 2 * pad, h - chart.bottom - 4 * pad - hint.get_height())
+    _table(image, table, (left, right), small)
     return image
 
 

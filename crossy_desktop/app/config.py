@@ -52,6 +52,7 @@ class AppConfig:
     versus: ControllerKind | None = None  # the player against this agent, side by side
     teach_args: tuple[str, ...] = ()  # extra `crossy teach` options for T (tests: a tiny update budget)
     prepare_starts: bool = True  # new games start from resets made ahead in a helper process (game/starts.py)
+    spare_side: bool = True  # versus' agent side is built before the first frame (its emulator: 250 ms), not on V
     eye: bool = False  # the agent's eye (E) on from the start
     present: bool = False  # presentation mode (F9, `crossy present`): the attract loop from the start
     coach_grace_s: float = 0.5  # coaching: how long after you let go of the keys the student gets the chicken back

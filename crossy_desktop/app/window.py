@@ -38,7 +38,7 @@ from crossy_desktop.controllers.base import ControllerKind
 from crossy_desktop.game.starts import PreparedStarts
 from crossy_desktop.play.playback_check import PlaybackCheck
 from crossy_desktop.play.session import PlaySession
-from crossy_desktop.play.versus import VersusMatch
+from crossy_desktop.play.versus import VersusMatch, spare_side
 from crossy_desktop.play.writer import BackgroundWriter
 from crossy_desktop.storage.paths import demos_dir, scoreboard_path
 from crossy_desktop.storage.scoreboard import Scoreboard
@@ -63,6 +63,7 @@ class CrossyApp:
         self.session = PlaySession(self.roster.human, seed=seed, sound=self.audio.available)
         self.session.writer = self.writer = BackgroundWriter()  # game-over writes stay off the frame loop
         self.session.starts = self.starts = PreparedStarts() if config.prepare_starts else None  # resets too
+        self.spare = spare_side() if config.spare_side and config.replay is None else None  # versus' side, made ahead
         self.roster.seed = self.session.base_seed  # the random agent plays from the session's seed
         if config.replay is None:  # a replayed game is not a new score
             self.session.scoreboard = Scoreboard(config.scoreboard or scoreboard_path())
@@ -192,7 +193,7 @@ class CrossyApp:
             self.notices.warn(pick.error)
             return
         self.session.use(self.roster.human)
-        self.versus = VersusMatch(self.session, pick.controller)
+        self.versus, self.spare = VersusMatch(self.session, pick.controller, right=self.spare), None
         self.view.layout(games=2)
         if self.session.game.frame_index == 0:  # nothing played yet: the agent joins this very game
             self.versus.right.new_game(seed=self.session.seed)
@@ -203,8 +204,7 @@ class CrossyApp:
 
     def stop_versus(self) -> None:
         if self.versus is not None:
-            self.versus.close()
-            self.versus = None
+            self.spare, self.versus = self.versus.close(), None  # its emulator waits for the next versus
             self.view.layout(games=1)
 
     # -- the loop ----------------------------------------------------------------------------
@@ -225,8 +225,9 @@ class CrossyApp:
         self.teach.shutdown()
         self.eye.close()
         self.comparison.shutdown()
-        if self.versus is not None:
-            self.versus.right.close()
+        for side in (self.versus.right if self.versus else None, self.spare):
+            if side is not None:
+                side.close()
         self.session.close()
         if self.starts is not None:
             self.starts.close()

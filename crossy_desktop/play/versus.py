@@ -9,15 +9,20 @@ every-4th frame, so neither gets more time or more decisions than the other.
 from __future__ import annotations
 
 from crossy_desktop.controllers.base import Controller
+from crossy_desktop.controllers.builtin import RandomController
 from crossy_desktop.game.core import Step
 from crossy_desktop.play.session import PlaySession
 from crossy_desktop.storage.scoreboard import GameMode
 
 
 class VersusMatch:
-    def __init__(self, left: PlaySession, agent: Controller) -> None:
+    def __init__(self, left: PlaySession, agent: Controller, right: PlaySession | None = None) -> None:
+        """`right`: a session made ahead for the agent's side (its emulator takes 250 ms to build: the window
+        makes one before its first frame, not when V is pressed)."""
         self.left = left
-        self.right = PlaySession(agent, seed=left.base_seed, sound=False)
+        self.right = right if right is not None else spare_side()
+        self.right.use(agent)
+        self.right.base_seed, self.right.last_story = left.base_seed, None
         self.right.scoreboard, self.right.writer, self.right.starts = left.scoreboard, left.writer, left.starts
         left.mode = self.right.mode = GameMode.VERSUS
         left.opponent = agent.name
@@ -41,7 +46,16 @@ class VersusMatch:
             return None
         return self.left.controller.name if self.left.score > self.right.score else self.right.controller.name
 
-    def close(self) -> None:
-        """Back to solo play: the agent's side is dropped, the player's game goes on."""
-        self.right.close()
+    def close(self) -> PlaySession:
+        """Back to solo play: the player's game goes on; the agent's side ends its game (saved where recording)
+        and is handed back, emulator and all, for the next versus."""
+        if self.right.in_game:
+            self.right.save_demo()
+        self.right.flush()
         self.left.mode, self.left.opponent = GameMode.SOLO, None
+        return self.right
+
+
+def spare_side() -> PlaySession:
+    """A session for versus' agent side, its emulator built and waiting (the agent is set when versus starts)."""
+    return PlaySession(RandomController(), sound=False)
