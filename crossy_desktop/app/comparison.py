@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 COLOURS = (CONTROLLER_COLOURS["human"], ACCENT)  # left (you), right (the agent)
 GRID = (52, 56, 68)
+TABLE_ROWS = 8  # crossings, collisions, seconds per crossing, and the five ways time went
 
 
 class ComparisonPanel(Handler):
@@ -126,11 +127,13 @@ def draw_comparison(size: tuple[int, int], left: GameStory, right: GameStory) ->
         label = mid.render(story.name[:28], True, COLOURS[i])
         image.blit(label, label.get_rect(topright=(w // 2 - pad, y)) if i == 0 else (w // 2 + pad, y))
     y += mid.get_linesize() + pad // 2
-    chart = pygame.Rect(pad * 3, y, w - pad * 4, int(h * 0.38))
-    _chart(image, chart, (left, right), small)
     hint = small.render("F12 saves this picture    N or Space: a new game    K: close", True, DIM)
     image.blit(hint, hint.get_rect(midbottom=(w // 2, h - pad // 2)))
-    table = pygame.Rect(pad, chart.bottom + pad * 2, w - 2 * pad, h - chart.bottom - 4 * pad - hint.get_height())
+    table_h = TABLE_ROWS * small.get_linesize()
+    chart_h = h - y - table_h - hint.get_height() - small.get_linesize() - 3 * pad  # below it: its time labels
+    chart = pygame.Rect(pad * 3, y, w - pad * 4, max(chart_h, pad))
+    _chart(image, chart, (left, right), small)
+    table = pygame.Rect(pad, chart.bottom + small.get_linesize() + pad, w - 2 * pad, table_h)
     _table(image, table, (left, right), small)
     return image
 
@@ -184,5 +187,3 @@ def _table(image: pygame.Surface, rect: pygame.Rect, stories: tuple[GameStory, G
             text = font.render(value, True, COLOURS[i])
             image.blit(text, text.get_rect(topright=(columns[i + 1] + rect.width // 6, y)))
         y += font.get_linesize()
-        if y > rect.bottom:
-            break
