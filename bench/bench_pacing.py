@@ -16,6 +16,7 @@ first line names the driver. Prints figures; asserts nothing.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import tempfile
@@ -31,6 +32,27 @@ from crossy_desktop.app.config import AppConfig, Presenter  # noqa: E402
 from crossy_desktop.app.screens import AUTO_RESTART_FRAMES  # noqa: E402
 from crossy_desktop.app.window import CrossyApp, Screen  # noqa: E402
 from crossy_desktop.app.window_state import FPS  # noqa: E402
+
+
+class GcPauses:
+    """How long Python's garbage collector stopped the program, per collection (a suspect for a long frame)."""
+
+    def __init__(self) -> None:
+        self.pauses: list[float] = []
+        self._start = 0.0
+        gc.callbacks.append(self._hear)
+
+    def _hear(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._start = time.perf_counter()
+        else:
+            self.pauses.append((time.perf_counter() - self._start) * 1000)
+
+    def line(self) -> str:
+        p = self.pauses or [0.0]
+        line = f"  garbage collections: {len(self.pauses)}, longest {max(p):.1f} ms"
+        self.pauses = []
+        return line
 
 
 def one_game(app: CrossyApp, frames: int | None) -> tuple[np.ndarray, np.ndarray, float, int]:
@@ -95,6 +117,7 @@ def main() -> None:
     )
     if pygame.display.get_driver() != "x11":
         print("# warning: not an X11 window: run under xvfb-run with SDL_VIDEODRIVER=x11", file=sys.stderr)
+    collections = GcPauses()
     for game in range(args.games):
         work, interval, seconds, frames = one_game(app, args.frames)
         print(
@@ -105,6 +128,7 @@ def main() -> None:
         )
         slow = np.argsort(work)[::-1][:3]
         print("  slowest frames' work: " + ", ".join(f"{work[i]:.1f} ms ({app.bench_states[i + 1]})" for i in slow))
+        print(collections.line())
     app.running = False
     app.run()
     pygame.quit()

@@ -29,7 +29,6 @@ class Scene:
     args: tuple[str, ...]  # `crossy`'s options
     keys: tuple[tuple[str, ...], ...] = ()  # xdotool commands, in order, after the window is up
     wait_s: float = 8.0  # then this long before the shot
-    whole_screen: bool = False  # the root window (fullscreen) rather than the app's
     shots: int = 1  # more: the one with the most glow is kept (the agent's eye shines when a car is near)
 
 
@@ -41,7 +40,8 @@ SCENES = (
         keys=(("key", "space"), ("keydown", "Up")),
         shots=12,
     ),
-    Scene("presentation", ("present", "--seed", "5"), wait_s=6.0, whole_screen=True, shots=12),
+    # in a window: Xvfb has no window manager, and without one SDL's desktop fullscreen keeps the window small
+    Scene("presentation", ("present", "--no-fullscreen", "--seed", "5", "--scale", "3"), wait_s=6.0, shots=12),
     Scene(  # a whole versus game (2 min 16 s) holding Up, then the comparison it ends on
         "comparison-versus",
         ("--versus", "dqn", "--seed", "5", "--scale", "3"),
@@ -89,12 +89,11 @@ def shoot(scene: Scene, display: str) -> Path:
             path, glows = OUT / f"{scene.name}.png", []
             for n in range(scene.shots):
                 shot = Path(data) / f"shot{n}.png"
-                target = "root" if scene.whole_screen else window
-                subprocess.run(["import", "-window", target, str(shot)], env=env, check=True, timeout=30)
+                subprocess.run(["import", "-window", window, str(shot)], env=env, check=True, timeout=30)
                 glows.append((_glow(shot), n))
                 time.sleep(0.7)
             shutil.copyfile(Path(data) / f"shot{max(glows)[1]}.png", path)
-            subprocess.run(["xdotool", "key", "--window", window, "Escape"], env=env)  # quit as a user does
+            subprocess.run(["xdotool", "key", "Escape"], env=env)  # quit as a user does
             app.wait(timeout=30)
         finally:
             if app.poll() is None:

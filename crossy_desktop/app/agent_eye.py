@@ -2,9 +2,11 @@
 
 The frame loop hands the eye what the agent last decided on (`look`: never waits) and draws the newest
 map it has (`latest`). A worker thread makes the maps (rl/saliency.py: a batch of 197 forward passes, about
-30 ms on torch and 100 ms on numpy on one core here) and rests between them so that it works at most a
-quarter of the time: the map refreshes at the rate this machine can hold (5 times a second at most), the
-agent's own decisions, on the frame loop, never wait for it, and nothing it does changes them.
+30 ms on torch and 100 ms on numpy on one core here) and rests between them so that it works a quarter of
+the time at most: the map refreshes at the rate this machine can hold (5 times a second at most), the
+agent's own decisions, on the frame loop, never wait for it, and nothing it does changes them. A tenth of
+the time measured no cheaper within this machine's noise (bench/results/bench_eye_ab.txt), and its maps,
+a second apart under load, trailed the chicken.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import numpy as np
 from crossy_desktop.controllers.base import Sight
 from crossy_desktop.rl.saliency import SaliencyConfig, grid_centres, saliency
 
-DUTY = 0.25  # the share of the time the worker may compute
+DUTY = 0.25  # the share of the time the worker may compute; less lets the glow trail the chicken by a second
 MIN_INTERVAL_S = 0.2  # at most 5 maps a second: the heat map is read by eye, not per frame
 GAME_SHAPE = (210, 160)  # the emulator's picture, rows by columns
 FADE = 0.7  # the map's scale follows the largest saliency seen, fading within a second: calm moments do not glare

@@ -9,17 +9,19 @@ with you. F12 saves the picture as a PNG in the screenshots folder. The picture 
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pygame
 
 from crossy_desktop.app.hud import ACCENT, BAD, BG, CONTROLLER_COLOURS, DIM, FG
-from crossy_desktop.app.screens import Handler, Overlay
+from crossy_desktop.app.screens import SCREENS, Handler, Overlay
 from crossy_desktop.errors import first_line
-from crossy_desktop.play.game_story import GameStory, game_story
+from crossy_desktop.play.game_story import DECISION_S, GameStory, game_story
 from crossy_desktop.play.games import agent_game
 
 if TYPE_CHECKING:
@@ -39,6 +41,7 @@ class ComparisonPanel(Handler):
         self.error = ""
         self._pool: ProcessPoolExecutor | None = None
         self._picture: pygame.Surface | None = None
+        self._wait = 0  # frames before the picture is drawn
 
     @property
     def is_open(self) -> bool:
@@ -51,8 +54,9 @@ class ComparisonPanel(Handler):
             self.pending = None
 
     def compare(self, left: GameStory, right: GameStory) -> None:
+        """Show these two; the picture is drawn a frame later, not on the game-over frame with its own work."""
         self.close()
-        self.stories = (left, right)
+        self.stories, self._wait = (left, right), 1
 
     def toggle(self, app: Window) -> None:
         """K: close the comparison, or compare the last finished game (versus: its two sides; solo: with the best
@@ -94,6 +98,9 @@ class ComparisonPanel(Handler):
             return Overlay("COMPARISON", (self.error, "K to close"))
         if self.stories is None:
             return Overlay("COMPARISON", (f"{self.waiting_for} plays your seed off-screen...", "K to close"))
+        if self._wait:
+            self._wait -= 1
+            return SCREENS[app.screen_state].overlay(app) or Overlay("COMPARISON")
         size = app.view.overlay_area.size
         if self._picture is None or self._picture.get_size() != size:
             self._picture = draw_comparison(size, *self.stories)
@@ -111,13 +118,19 @@ class ComparisonPanel(Handler):
             self._pool = None
 
 
+@functools.cache
+def _font(size: int) -> pygame.font.Font:
+    """pygame's font at `size`, loaded once (loading is a good part of drawing the picture)."""
+    return pygame.font.Font(None, size)
+
+
 def draw_comparison(size: tuple[int, int], left: GameStory, right: GameStory) -> pygame.Surface:
     """The comparison as one picture of `size`: title, the two progress curves, the table."""
     w, h = size
     image = pygame.Surface(size)
     image.fill(BG)
     unit = max(8, min(w // 40, h // 40))
-    big, mid, small = (pygame.font.Font(None, unit * k) for k in (4, 3, 2))
+    big, mid, small = (_font(unit * k) for k in (4, 3, 2))
     pad = unit
     title = f"{left.score} : {right.score}"
     text = big.render(title, True, FG)
@@ -144,33 +157,30 @@ def _chart(image: pygame.Surface, rect: pygame.Rect, stories: tuple[GameStory, G
     top = max(max(s.score for s in stories) + 1, 2)
     seconds = max(s.seconds for s in stories) or 1.0
 
-    def at(t: float, progress: float) -> tuple[int, int]:
-        return rect.x + int(t / seconds * (rect.width - 1)), rect.bottom - 1 - int(progress / top * (rect.height - 1))
+    def xs(t: np.ndarray) -> np.ndarray:  # seconds -> columns
+        return rect.x + (t / seconds * (rect.width - 1)).astype(int)
 
-    step = 5 if top <= 20 else 10
-    for crossings in range(0, top + 1, step):
-        y = at(0, crossings)[1]
+    def ys(progress: np.ndarray) -> np.ndarray:  # crossings -> rows
+        return rect.bottom - 1 - (progress / top * (rect.height - 1)).astype(int)
+
+    for crossings in range(0, top + 1, 5 if top <= 20 else 10):
+        y = int(ys(np.array(crossings)))
         pygame.draw.line(image, GRID, (rect.x, y), (rect.right - 1, y))
         label = font.render(str(crossings), True, DIM)
         image.blit(label, label.get_rect(midright=(rect.x - 4, y)))
     for second in range(0, int(seconds) + 1, 30):
-        x = at(second, 0)[0]
         label = font.render(f"{second // 60}:{second % 60:02d}", True, DIM)
-        image.blit(label, label.get_rect(midtop=(x, rect.bottom + 2)))
+        image.blit(label, label.get_rect(midtop=(int(xs(np.array(second))), rect.bottom + 2)))
     for i, story in enumerate(stories):
         progress = story.progress()
+        x, y = xs(np.arange(len(progress)) * DECISION_S), ys(progress)
         every = max(1, len(progress) // rect.width)  # one point per column at most
-        points = [
-            at(t * story.seconds / max(1, len(progress) - 1), float(progress[t]))
-            for t in range(0, len(progress), every)
-        ]
+        points = np.stack([x[::every], y[::every]], axis=1).tolist()
         if len(points) > 1:
             pygame.draw.lines(image, COLOURS[i], False, points, 2)
-        for t in story.collisions:
-            x, y = at(t * story.seconds / max(1, len(progress) - 1), float(progress[t]))
-            r = 3
-            pygame.draw.line(image, BAD, (x - r, y - r), (x + r, y + r), 2)
-            pygame.draw.line(image, BAD, (x - r, y + r), (x + r, y - r), 2)
+        for cx, cy in zip(x[story.collisions].tolist(), y[story.collisions].tolist(), strict=True):
+            pygame.draw.line(image, BAD, (cx - 3, cy - 3), (cx + 3, cy + 3), 2)
+            pygame.draw.line(image, BAD, (cx - 3, cy + 3), (cx + 3, cy - 3), 2)
 
 
 def _table(image: pygame.Surface, rect: pygame.Rect, stories: tuple[GameStory, GameStory], font) -> None:

@@ -33,6 +33,7 @@ from crossy_desktop.app.roster import Pick, Roster
 from crossy_desktop.app.screens import SCREENS, Handler, ScoresPanel, TeachScreen
 from crossy_desktop.app.settings_on_close import remember_settings
 from crossy_desktop.app.teaching import TeachPanel
+from crossy_desktop.app.versus_control import start_versus, stop_versus
 from crossy_desktop.app.window_state import FPS, Screen
 from crossy_desktop.controllers.base import ControllerKind
 from crossy_desktop.game.starts import PreparedStarts
@@ -184,28 +185,12 @@ class CrossyApp:
             return
         self.notices.say(f"saving {self.exports.start(*self.session.last_game).name} ...")
 
-    # -- versus ----------------------------------------------------------------------------------
+    # -- versus (app/versus_control.py) ------------------------------------------------------------
     def start_versus(self, agent: str = ControllerKind.DQN, pick: Pick | None = None) -> None:
-        """The player (left, keyboard) against an agent (right), same seed, new game for both."""
-        if pick is None:
-            pick = self.roster.best_dqn() if agent == ControllerKind.DQN else self.roster.pick(agent)
-        if pick.controller is None:
-            self.notices.warn(pick.error)
-            return
-        self.session.use(self.roster.human)
-        self.versus, self.spare = VersusMatch(self.session, pick.controller, right=self.spare), None
-        self.view.layout(games=2)
-        if self.session.game.frame_index == 0:  # nothing played yet: the agent joins this very game
-            self.versus.right.new_game(seed=self.session.seed)
-        else:
-            self.new_game()
-        self.screen_state = Screen.START
-        self.notices.say("")
+        start_versus(self, agent, pick)
 
     def stop_versus(self) -> None:
-        if self.versus is not None:
-            self.spare, self.versus = self.versus.close(), None  # its emulator waits for the next versus
-            self.view.layout(games=1)
+        stop_versus(self)
 
     # -- the loop ----------------------------------------------------------------------------
     def run(self) -> int:
