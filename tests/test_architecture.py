@@ -1,7 +1,7 @@
 """The house's structure: no import cycles, and every import points down the layers.
 
-Layers, bottom first: errors <- game and storage (and config_fields) <- rl <- controllers <- play <- training
-and app <- cli. Every import of a Crossy Desktop module is counted, at module level or inside a function.
+Layers, bottom first: errors and background <- game and storage (and config_fields) <- rl <- controllers <- play
+<- training and app <- cli. Every import of a Crossy Desktop module is counted, at module level or inside a function.
 """
 
 import ast
@@ -10,7 +10,17 @@ from pathlib import Path
 import crossy_desktop
 
 PACKAGE = Path(crossy_desktop.__file__).parent
-LAYER = {"game": 0, "storage": 0, "config_fields": 0, "errors": -1, "rl": 1, "controllers": 2, "play": 3, "training": 4}
+LAYER = {
+    "game": 0,
+    "storage": 0,
+    "config_fields": 0,
+    "errors": -1,
+    "background": -1,
+    "rl": 1,
+    "controllers": 2,
+    "play": 3,
+    "training": 4,
+}
 LAYER |= {"app": 5, "cli": 6, "__main__": 7, "__init__": 0}
 
 

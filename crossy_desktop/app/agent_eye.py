@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from crossy_desktop.background import give_way
 from crossy_desktop.controllers.base import Sight
 from crossy_desktop.rl.saliency import SaliencyConfig, grid_centres, saliency
 
@@ -112,6 +113,7 @@ class AgentEye:
         self._thread.join(timeout=2.0)
 
     def _run(self) -> None:
+        give_way()
         while True:
             with self._wake:
                 while self._asked is None and not self._closed:

@@ -14,6 +14,7 @@ import multiprocessing as mp
 import pickle
 import queue
 
+from crossy_desktop.background import give_way
 from crossy_desktop.game.core import PROTOCOL, Protocol, Start
 
 KEPT = 4  # starts kept, newest last: the current game's (versus joins it) and the next one's
@@ -62,6 +63,7 @@ class PreparedStarts:
 
 def _serve(protocol: Protocol, requests: mp.Queue, replies: mp.Queue) -> None:
     """The helper: reset with each seed asked for, send the state back; stop on None or when orphaned."""
+    give_way()  # a reset loads the ROM (a core for 150-330 ms): the window's frame loop first
     env = protocol.make_env(frameskip=1)
     ale = env.unwrapped.ale
     parent = mp.parent_process()

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from crossy_desktop.background import give_way
 from crossy_desktop.controllers.base import Controller
 from crossy_desktop.play.loop import GameLoop
 from crossy_desktop.play.recorder import GameRecorder, save_new_demo
@@ -84,6 +85,7 @@ def agent_game(model: Path, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarr
     of its own, so the frame loop never waits for it)."""
     from crossy_desktop.controllers.dqn import DQNController
 
+    give_way()  # its own process, beside the window's
     demo = record_game(DQNController(model), seed)
     return demo.rams, demo.actions, demo.rewards
 

@@ -11,6 +11,8 @@ import queue
 import threading
 from collections.abc import Callable
 
+from crossy_desktop.background import give_way
+
 
 class BackgroundWriter:
     def __init__(self) -> None:
@@ -32,6 +34,7 @@ class BackgroundWriter:
         self._thread.join(timeout=5)
 
     def _work(self) -> None:
+        give_way()  # compressing a game takes a core for a while: the frame loop first
         while (job := self._jobs.get()) is not None:
             try:
                 job()
