@@ -75,6 +75,7 @@ def test_h_in_the_loop_gives_the_player_a_game_of_their_own_and_f9_ends_presenti
 def test_crossy_present_opens_fullscreen_in_presentation_mode():
     config = app_config(build_parser().parse_args(["present", "--reset-settings"]))
     assert config.present and config.fullscreen
+    assert config.settings_path is None  # a stand's attract loop does not become the player's saved settings
     windowed = app_config(build_parser().parse_args(["present", "--no-fullscreen", "--reset-settings"]))
     assert windowed.present and not windowed.fullscreen
     assert not app_config(build_parser().parse_args(["--reset-settings"])).present

@@ -3,15 +3,16 @@
 Each chicken's progress over the game (crossings as steps up, collisions as red marks), and a table of what
 the games' decisions tell (play/game_story.py): crossings, collisions, seconds per crossing, and where the
 time went. In versus the two sides are compared; after a solo game the best agent plays the same seed
-off-screen, in a process of its own (a whole game, a few seconds: never on the frame loop), and is compared
-with you. F12 saves the picture as a PNG in the screenshots folder. The picture is drawn once per size.
+off-screen, in a process of its own (a whole game, a few seconds: never on the frame loop; a daemon, so it
+never outlives the window), and is compared with you. F12 saves the picture as a PNG in the screenshots
+folder. The picture is drawn once per size, a frame after the game's end.
 """
 
 from __future__ import annotations
 
 import functools
 import multiprocessing
-from concurrent.futures import Future, ProcessPoolExecutor
+import queue
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,9 +21,8 @@ import pygame
 
 from crossy_desktop.app.hud import ACCENT, BAD, BG, CONTROLLER_COLOURS, DIM, FG
 from crossy_desktop.app.screens import SCREENS, Handler, Overlay
-from crossy_desktop.errors import first_line
 from crossy_desktop.play.game_story import DECISION_S, GameStory, game_story
-from crossy_desktop.play.games import agent_game
+from crossy_desktop.play.games import agent_game_into
 
 if TYPE_CHECKING:
     from crossy_desktop.app.window_state import Window
@@ -35,11 +35,10 @@ TABLE_ROWS = 8  # crossings, collisions, seconds per crossing, and the five ways
 class ComparisonPanel(Handler):
     def __init__(self) -> None:
         self.stories: tuple[GameStory, GameStory] | None = None
-        self.pending: Future | None = None  # the agent's off-screen game
+        self.pending: AgentGame | None = None  # the agent's off-screen game
         self.waiting_for: str = ""  # the agent playing off-screen
         self._mine: GameStory | None = None  # the game it is to be compared with
         self.error = ""
-        self._pool: ProcessPoolExecutor | None = None
         self._picture: pygame.Surface | None = None
         self._wait = 0  # frames before the picture is drawn
 
@@ -50,7 +49,7 @@ class ComparisonPanel(Handler):
     def close(self) -> None:
         self.stories, self.error, self._picture = None, "", None
         if self.pending is not None:
-            self.pending.cancel()
+            self.pending.stop()
             self.pending = None
 
     def compare(self, left: GameStory, right: GameStory) -> None:
@@ -76,22 +75,18 @@ class ComparisonPanel(Handler):
             app.notices.warn(pick.error)
             return
         self.close()
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
         self.waiting_for, self._mine = pick.controller.name, mine
         seed = app.session.last_game[0] if app.session.last_game else app.session.seed
-        self.pending = self._pool.submit(agent_game, Path(pick.controller.model_path), seed)
+        self.pending = AgentGame(Path(pick.controller.model_path), seed)
 
     def tick(self, app: Window) -> None:
-        if self.pending is None or not self.pending.done():
+        if self.pending is None or (result := self.pending.result()) is None:
             return
-        job, self.pending = self.pending, None
-        try:
-            rams, actions, rewards = job.result()
-        except Exception as exc:  # noqa: BLE001 - a failed agent game is one line, the window stays up
-            self.error = f"the agent's game failed: {first_line(exc)}"
-            return
-        self.compare(self._mine, game_story(self.waiting_for, rams, actions, rewards))
+        self.pending = None
+        if isinstance(result, str):
+            self.error = f"the agent's game failed: {result}"
+        else:
+            self.compare(self._mine, game_story(self.waiting_for, *result))
 
     def overlay(self, app: Window) -> Overlay:
         if self.error:
@@ -113,9 +108,27 @@ class ComparisonPanel(Handler):
 
     def shutdown(self) -> None:
         self.close()
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
+
+
+class AgentGame:
+    """A DQN's whole game on one seed, in a process of its own (daemon: it ends with the window)."""
+
+    def __init__(self, model: Path, seed: int) -> None:
+        context = multiprocessing.get_context("spawn")
+        self._results = context.Queue()
+        self._process = context.Process(target=agent_game_into, args=(self._results, model, seed), daemon=True)
+        self._process.start()
+
+    def result(self) -> tuple | str | None:
+        """(rams, actions, rewards), or why it failed (one line), or None while it plays."""
+        try:
+            return self._results.get_nowait()
+        except queue.Empty:
+            return None if self._process.is_alive() else "its process ended without a result"
+
+    def stop(self) -> None:
+        if self._process.is_alive():
+            self._process.terminate()
 
 
 @functools.cache

@@ -107,7 +107,7 @@ def app_config(args: argparse.Namespace) -> AppConfig:
         present=present,
         coach_grace_s=args.coach_grace,
         settings=saved,
-        settings_path=None if args.max_frames is not None else path,  # scripted runs leave them alone
+        settings_path=None if args.max_frames is not None or present else path,  # scripts, a stand: left alone
     )
 
 

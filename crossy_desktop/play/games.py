@@ -14,6 +14,7 @@ import numpy as np
 
 from crossy_desktop.background import give_way
 from crossy_desktop.controllers.base import Controller
+from crossy_desktop.errors import first_line
 from crossy_desktop.play.loop import GameLoop
 from crossy_desktop.play.recorder import GameRecorder, save_new_demo
 from crossy_desktop.storage.demo_file import Demonstration
@@ -88,6 +89,14 @@ def agent_game(model: Path, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarr
     give_way()  # its own process, beside the window's
     demo = record_game(DQNController(model), seed)
     return demo.rams, demo.actions, demo.rewards
+
+
+def agent_game_into(results, model: Path, seed: int) -> None:
+    """`agent_game` in a process of its own: its arrays, or the one line saying why not, into `results` (a queue)."""
+    try:
+        results.put(agent_game(model, seed))
+    except Exception as exc:  # noqa: BLE001 - whatever went wrong is the window's one line
+        results.put(first_line(exc))
 
 
 def _play_recorded(loop: GameLoop, seed: int) -> Demonstration:
