@@ -63,6 +63,15 @@ def one_game(app: CrossyApp, frames: int | None) -> tuple[np.ndarray, np.ndarray
         app.roster.human.up = True
     work, ends, over = [], [], 0
     app.bench_states = states = []  # each frame's screen, to say where the slow ones were
+    app.bench_present = presents = []  # and how long its present took (the X server's part shows there)
+    present = app.view.present
+
+    def timed_present() -> None:
+        start = time.perf_counter()
+        present()
+        presents.append((time.perf_counter() - start) * 1000)
+
+    app.view.present = timed_present
 
     def tick() -> None:
         start = time.perf_counter()
@@ -127,7 +136,12 @@ def main() -> None:
             flush=True,
         )
         slow = np.argsort(work)[::-1][:3]
-        print("  slowest frames' work: " + ", ".join(f"{work[i]:.1f} ms ({app.bench_states[i + 1]})" for i in slow))
+        print(
+            "  slowest frames' work: "
+            + ", ".join(
+                f"{work[i]:.1f} ms ({app.bench_states[i + 1]}, present {app.bench_present[i + 1]:.1f})" for i in slow
+            )
+        )
         print(collections.line())
     app.running = False
     app.run()

@@ -35,6 +35,25 @@ def test_core_matches_frameskip4_env_over_a_whole_game(sound):
     assert game.score == total
 
 
+def test_starts_asked_together_all_arrive_when_collected_frame_by_frame():
+    """A start is larger than the pipe: the helper sends the next only once one is read. Collected each frame
+    (as the window does), every start asked for arrives, not just the first."""
+    from crossy_desktop.game.starts import PreparedStarts
+
+    starts = PreparedStarts()
+    try:
+        for seed in (11, 12, 13):
+            starts.prepare(seed)
+        deadline = time.monotonic() + 60
+        while len(starts._ready) < 3 and time.monotonic() < deadline:
+            starts.collect()
+            time.sleep(1 / 60)  # a frame
+        assert sorted(starts._ready) == [11, 12, 13]
+        assert all(starts.take(seed).seed == seed for seed in (11, 12, 13))
+    finally:
+        starts.close()
+
+
 def test_a_game_from_a_start_made_ahead_is_the_game_a_reset_with_its_seed_gives():
     """game/starts.py: the helper's state (random generator included) and first frame, restored in 0.3 ms
     instead of a 150-330 ms ROM reload, give the same frames and rewards under sticky actions."""

@@ -223,6 +223,8 @@ class CrossyApp:
         """One window frame: events, emulation, drawing."""
         for event in pygame.event.get():
             self.handle(event)
+        if self.starts is not None:
+            self.starts.collect()  # next games' starts, read as they come (game/starts.py)
         if (student := self.teach.poll()) is not None:
             self.roster.refresh(newest=student)
         SCREENS[self.screen_state].tick(self)  # playing: emulate; game over: wait, then maybe a new game

@@ -40,6 +40,14 @@ class PreparedStarts:
 
     def take(self, seed: int) -> Start | None:
         """The start for `seed` if the helper has sent it (kept: versus starts its second game from it too)."""
+        self.collect()
+        return self._ready.get(seed)
+
+    def collect(self) -> None:
+        """Read what the helper has sent. The window calls this every frame: a start (its first frame alone is
+        100 KB) is more than the pipe holds, so the helper can send the next one only once this one is read;
+        read only at a game's start, a start asked for 2 minutes earlier was found still in the pipe and the
+        game fell back to the slow reset (165 ms, measured in a real window)."""
         while True:
             try:
                 seed_made, blob, frame = self._replies.get_nowait()
@@ -49,7 +57,6 @@ class PreparedStarts:
             self._ready[seed_made] = Start(seed_made, pickle.loads(blob), frame)
             while len(self._ready) > KEPT:
                 del self._ready[next(iter(self._ready))]
-        return self._ready.get(seed)
 
     def close(self) -> None:
         """Stop the helper (it also stops by itself when this process is gone)."""
