@@ -35,11 +35,17 @@ def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
 
 
 def run(
-    exe: Path, data_dir: Path, controller: str, user: str | None = None, extra: tuple[str, ...] = ()
+    exe: Path,
+    data_dir: Path,
+    controller: str,
+    user: str | None = None,
+    extra: tuple[str, ...] = (),
+    cmd: list[str] | None = None,
 ) -> subprocess.CompletedProcess:
     env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy", "CROSSY_DATA_DIR": str(data_dir)}
-    cmd = [str(exe), "--controller", controller, "--max-frames", MAX_FRAMES, "--speed", "max", "--mute", "--record"]
-    cmd += list(extra)
+    if cmd is None:
+        cmd = [str(exe), "--controller", controller, "--max-frames", MAX_FRAMES, "--speed", "max", "--mute", "--record"]
+        cmd += list(extra)
     if user:
         gid = pwd.getpwnam(user).pw_gid
         cmd = ["setpriv", f"--reuid={user}", f"--regid={gid}", "--clear-groups", "--", *cmd]
@@ -121,6 +127,12 @@ def main() -> int:
         result = run(exe, Path(tmp), "scripted", extra=("--presenter", "surface"))
         last = result.stderr.strip().splitlines()[-1:] if result.returncode else []
         check(result.returncode == 0, f"--presenter surface: exit code {result.returncode} {last}", failures)
+    with tempfile.TemporaryDirectory() as tmp:  # presentation mode as a stand starts it: the DQN with its eye on
+        present = [str(exe), "present", "--no-fullscreen", "--max-frames", MAX_FRAMES, "--mute"]
+        result = run(exe, Path(tmp), "dqn", cmd=present)
+        last = result.stderr.strip().splitlines()[-1:] if result.returncode else []
+        check(result.returncode == 0, f"present: exit code {result.returncode} {last}", failures)
+        check("eye stopped" not in result.stderr, "present: the agent's eye raised no error", failures)
     check_teach(exe, args.bundle.name.endswith("Player"), failures)
     check_no_sweep(exe, args.bundle, failures)
     check(snapshot(args.bundle) == before, "nothing written inside the bundle", failures)
