@@ -50,8 +50,7 @@ class VersusMatch:
         """Back to solo play: the player's game goes on; the agent's side ends its game (saved where recording)
         and is handed back, emulator and all, for the next versus."""
         if self.right.in_game:
-            self.right.save_demo()
-        self.right.flush()
+            self.right.save_demo()  # handed to the writer: V does not wait for it (quitting does)
         self.left.mode, self.left.opponent = GameMode.SOLO, None
         return self.right
 
