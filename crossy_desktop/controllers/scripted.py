@@ -15,7 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from crossy_desktop.controllers.base import Controller, ControllerKind, DecisionInput
-from crossy_desktop.game.core import CHICKEN_Y_TOP, DOWN, NOOP, RAM_CAR_X, RAM_CHICKEN_Y, UP
+from crossy_desktop.game.core import CHICKEN_Y_TOP, DOWN, NOOP, PROTOCOL, RAM_CAR_X, RAM_CHICKEN_Y, UP
+
+DECISION_FRAMES = PROTOCOL.frames_per_decision
 
 # Pixels per emulator frame, bottom lane first (measured: constant in mode 0, difficulty 0).
 LANE_SPEED = np.array([1 / 5, 1 / 4, 1 / 3, 1 / 2, 1, -1, -1 / 2, -1 / 3, -1 / 4, -1 / 5])
@@ -63,22 +65,36 @@ class ScriptedController(Controller):
             return np.maximum(y - np.minimum(t, 4), 6)
         return np.full_like(t, y)
 
-    def meets_car(self, ram: np.ndarray, action: int) -> bool:
-        """Would `action` (kept up, or for DOWN one step back) meet a car within the horizon? (the simulated coach)"""
-        return self._meets_car(self._heights(action, int(ram[RAM_CHICKEN_Y])), ram[RAM_CAR_X].astype(np.float64))
-
-    def act(self, decision: DecisionInput) -> int:
-        ram = decision.ram
-        y = int(ram[RAM_CHICKEN_Y])
-        cars = ram[RAM_CAR_X].astype(np.float64)
+    def _plans(self, y: int) -> tuple[tuple[int, np.ndarray], ...]:
+        """The plans tried in order, each as its first action and the chicken's heights over the horizon: keep
+        going up, wait one decision and then go up, wait, step back down."""
         t = self._ticks
-        plans = (
+        return (
             (UP, self._heights(UP, y)),
             (NOOP, np.where(t <= 4, y, y + t - 4)),
             (NOOP, self._heights(NOOP, y)),
             (DOWN, self._heights(DOWN, y)),
         )
-        for action, heights in plans:
+
+    def trapped_after(self, ram: np.ndarray, action: int) -> bool:
+        """After `action` for one decision (4 frames), does every plan from there meet a car within the horizon?
+        The simulated coach's test of a student's move: only a move that leaves no way out is an error (a
+        move into a gap that the next decision must leave is not; a plain look-ahead of the move held for the
+        whole horizon called most of the scripted planner's own moves errors)."""
+        y = int(ram[RAM_CHICKEN_Y])
+        cars = ram[RAM_CAR_X].astype(np.float64)
+        first = self._heights(action, y)[:DECISION_FRAMES]
+        after = int(first[-1])
+        for _, heights in self._plans(after):
+            path = np.concatenate([first, heights[: len(heights) - DECISION_FRAMES]])
+            if not self._meets_car(path, cars):
+                return False
+        return True
+
+    def act(self, decision: DecisionInput) -> int:
+        ram = decision.ram
+        cars = ram[RAM_CAR_X].astype(np.float64)
+        for action, heights in self._plans(int(ram[RAM_CHICKEN_Y])):
             if not self._meets_car(heights, cars):
                 return action
         return NOOP
