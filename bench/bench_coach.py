@@ -47,7 +47,7 @@ def taught(
     plan = plan_teaching(folder, SimulatedHuman.name, config=config, start_from=start_from)
     if start_from is not None:
         round_updates = UPDATES.get("round", {}).get("updates", plan.config.updates)
-        plan.config = replace(plan.config, seed=seed, updates=round_updates, **overrides)
+        plan.config = replace(plan.config, **({"seed": seed, "updates": round_updates} | overrides))
     started = time.perf_counter()
     student = teach(plan, root / f"run-{name}", root / "models", lambda event: None)
     assert student is not None
@@ -61,6 +61,10 @@ def main() -> None:
     parser.add_argument("--updates", type=int, default=None, help="first teachings' updates (default: the recipe's)")
     parser.add_argument("--round-updates", type=int, default=None, help="the round's (default: ROUND_UPDATES)")
     parser.add_argument("--no-weighted", action="store_true", help="leave out the round with corrections weighted up")
+    parser.add_argument(
+        "--short-round", type=int, default=None, metavar="N",
+        help="also a round of N updates from A (student A2-short): can a round be shorter?",
+    )  # fmt: skip
     parser.add_argument(
         "--no-b", action="store_true",
         help="leave out student B (teaching is deterministic: B's scores stand while its code is unchanged)",
@@ -94,16 +98,22 @@ def main() -> None:
             students = [("A", a), ("A2", a2)]
             if not args.no_weighted:
                 students.append(("A2-weighted", taught(three, root, f"a2w-{seed}", seed, a, correction_share=0.25)[0]))
+            short = ""
+            if args.short_round:
+                a2s, a2s_min, _ = taught(three, root, f"a2s-{seed}", seed, start_from=a, updates=args.short_round)
+                students.append(("A2-short", a2s))
             if not args.no_b:
                 b, b_min, _ = taught(root / "five", root, f"b{seed}", seed)
                 students.append(("B", b))
             scores = {k: evaluate(k, DQNController(p), n, 0).mean for k, p in students}
             rows.append(scores)
             weighted = f"; a quarter drawn from them: {scores['A2-weighted']:.2f}" if "A2-weighted" in scores else ""
+            if "A2-short" in scores:
+                short = f"; A2-short ({args.short_round} updates) {scores['A2-short']:.2f} in {a2s_min:.1f} min"
             b_line = f"; B (5 games) {scores['B']:.2f} in {b_min:.1f} min" if "B" in scores else ""
             print(f"seed {seed}: A (3 games) {scores['A']:.2f} in {a_min:.1f} min; corrections per coached game "
                   f"{per_game} in {takeovers} takeovers; A2 (a round) {scores['A2']:.2f} in {a2_min:.1f} min "
-                  f"({corrections} corrections{weighted}){b_line}", flush=True)  # fmt: skip
+                  f"({corrections} corrections{weighted}){short}{b_line}", flush=True)  # fmt: skip
         for k in scores:
             values = [r[k] for r in rows]
             print(f"{k}: {', '.join(f'{v:.2f}' for v in values)}; mean {statistics.mean(values):.2f} "
