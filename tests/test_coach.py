@@ -160,3 +160,14 @@ def test_teach_from_something_that_is_not_a_student_is_one_line_and_exit_2(given
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "--from" in lines[-1], result.stderr
     assert ("not a student" if "freeway" in given else "no such file") in lines[-1]
+
+
+def test_the_simulated_coach_seldom_takes_the_chicken_from_a_player_who_plays_well():
+    """The planner's own moves are right: the coach's takeovers there are only what its late view gets wrong."""
+    from crossy_desktop.controllers.scripted import ScriptedController
+
+    good = CoachedController(ScriptedController(), SimulatedCoach(seed=3))
+    half_a_game(good, 3)
+    reckless = CoachedController(AlwaysUpController(), SimulatedCoach(seed=3))
+    half_a_game(reckless, 3)
+    assert good.corrections < 1024 * 0.15 and good.corrections * 3 < reckless.corrections

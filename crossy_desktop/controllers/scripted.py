@@ -91,10 +91,14 @@ class ScriptedController(Controller):
                 return False
         return True
 
-    def act(self, decision: DecisionInput) -> int:
-        ram = decision.ram
+    def safe_action(self, ram: np.ndarray) -> int | None:
+        """The first plan's action that meets no car within the horizon; None when every plan does."""
         cars = ram[RAM_CAR_X].astype(np.float64)
         for action, heights in self._plans(int(ram[RAM_CHICKEN_Y])):
             if not self._meets_car(heights, cars):
                 return action
-        return NOOP
+        return None
+
+    def act(self, decision: DecisionInput) -> int:
+        action = self.safe_action(decision.ram)
+        return NOOP if action is None else action
