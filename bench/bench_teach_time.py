@@ -26,7 +26,7 @@ import torch
 from crossy_desktop.controllers.simulated_human import SimulatedHuman
 from crossy_desktop.play.games import record_games
 from crossy_desktop.training.offline import OfflineTrainer
-from crossy_desktop.training.teach import ROUND_UPDATES, plan_teaching, teach_config
+from crossy_desktop.training.teach import ROUND_UPDATES, plan_teaching, teach_config, remaining_test_games
 
 
 def main() -> None:
@@ -79,7 +79,7 @@ def main() -> None:
     print(f"gradient updates: {rate:.1f} per second (batch {config.batch_size}, {config.network.name})")
     print(f"one greedy test game: {game:.2f} s (median of 3)")
     for name, updates in (("first teaching", config.updates), ("a round", ROUND_UPDATES)):
-        tests = replace(config, updates=updates).evaluations_after(0) * config.eval_games + 5
+        tests = remaining_test_games(replace(config, updates=updates))
         total = first_event + setting_up + updates / rate + tests * game
         print(
             f"{name} ({updates} updates, {tests} test games): about {total / 60:.1f} min = start {first_event:.0f} s "

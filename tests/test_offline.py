@@ -120,3 +120,21 @@ def test_evaluations_begin_after_eval_from_and_always_end_the_run():
     assert config.evaluations_after(0) == 3 and config.evaluations_after(2500) == 2
     odd = OfflineConfig(updates=4500, eval_every=1000, eval_from=0)
     assert [u for u in range(1, 4501) if odd.evaluates_at(u)] == [1000, 2000, 3000, 4000, 4500]
+    assert not OfflineConfig(updates=2000, eval_every=1000, eval_from=1000).tests_choose(), "a round: one test"
+    assert config.tests_choose()
+
+
+def test_a_lone_test_that_chooses_nothing_is_not_played_when_teaching_tests_the_student_anyway(
+    scripted_demos, tmp_path, monkeypatch
+):
+    directory, _ = scripted_demos
+    demos = load_demo_dir(directory).demos[:1]
+    played = []
+    monkeypatch.setattr(OfflineTrainer, "play_greedy", lambda self, *a: played.append(a) or pytest.fail("played"))
+    lone = OfflineConfig(updates=4, eval_every=4, eval_from=0, threads=1)
+    best = OfflineTrainer(lone, demos, tmp_path / "lone", tensorboard=False, play_lone_test=False).run(progress=False)
+    assert best is not None and best.exists() and not played, "saved without a test"
+    two = OfflineConfig(updates=4, eval_every=2, eval_from=0, threads=1)
+    with pytest.raises(pytest.fail.Exception):
+        OfflineTrainer(two, demos, tmp_path / "two", tensorboard=False, play_lone_test=False).run(progress=False)
+    assert played, "two tests choose between models: they are played"

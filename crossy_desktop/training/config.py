@@ -183,3 +183,8 @@ class OfflineConfig(LearningConfig):
     def evaluations_after(self, done: int) -> int:
         """How many evaluations are still to come once `done` updates are behind."""
         return sum(self.evaluates_at(u) for u in range(done + 1, self.updates + 1))
+
+    def tests_choose(self) -> bool:
+        """Whether the evaluations choose a model: a run with one, after its last update (a short round of
+        teaching), has nothing to choose between."""
+        return self.evaluations_after(0) > 1

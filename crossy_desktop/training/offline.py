@@ -14,6 +14,7 @@ runs) and save the model. The model with the best evaluation is copied to best.s
 
 from __future__ import annotations
 
+import math
 import shutil
 import time
 from collections.abc import Callable
@@ -70,10 +71,13 @@ class OfflineTrainer(TrainerBase):
         tensorboard: bool = True,
         imitate: str | None = None,
         start_from: dict[str, torch.Tensor] | None = None,
+        play_lone_test: bool = True,
     ) -> None:
         """`tensorboard=False` writes no event files (the window's teaching: nobody opens them there).
         `imitate`: only that player's decisions carry the demonstration loss (coached games; default: all).
-        `start_from`: weights to continue from (a student taught before: its input statistics are kept)."""
+        `start_from`: weights to continue from (a student taught before: its input statistics are kept).
+        `play_lone_test=False`: a run whose one evaluation chooses nothing saves its model there without
+        playing the test games (teaching's final test scores the student anyway: a round's 3 games saved)."""
         if not demos:
             raise ValueError("offline training needs at least one demonstration")
         super().__init__(config)
@@ -95,6 +99,7 @@ class OfflineTrainer(TrainerBase):
         elif config.network.input_norm:
             network.fit_input_norm([d.frames for d in demos])
         self.learner = self.make_learner(network)
+        self.play_lone_test = play_lone_test
         self.best: tuple[float, Path] | None = None  # (evaluation mean, model file) of the best so far
         self.tests: list[tuple[float, float]] = []
 
@@ -150,10 +155,14 @@ class OfflineTrainer(TrainerBase):
         cfg = self.config
         path = self.folder.model_path(update)
         save_agent(path, self.learner.online, 0)
-        score = self.play_greedy(path.name, cfg.eval_games, cfg.eval_seed).mean
-        if self.best is None or score >= self.best[0]:
-            self.best = (score, path)
-        self.tests.append((wall_s, score))
+        if not (self.play_lone_test or cfg.tests_choose()):
+            self.best = (math.nan, path)
+            score = math.nan
+        else:
+            score = self.play_greedy(path.name, cfg.eval_games, cfg.eval_seed).mean
+            if self.best is None or score >= self.best[0]:
+                self.best = (score, path)
+            self.tests.append((wall_s, score))
         row = {k: round(float(np.mean([s[k] for s in stats])), 5) for k in METRIC_FIELDS[1:6]}
         row |= {"updates": update, "eval_mean": round(score, 3), "updates_per_s": round(update / wall_s, 2)}
         row["wall_s"] = round(wall_s, 1)

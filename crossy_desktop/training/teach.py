@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import math
 import re
 import shutil
 import time
@@ -146,20 +147,31 @@ UPDATES_PER_S = 60.0
 TEST_GAME_S = 3.0
 
 
+def remaining_test_games(config: OfflineConfig, final_games: int = 5, updates_done: int = 0) -> int:
+    """The test games teaching still plays: its evaluations' (none when a lone one chooses nothing), then the
+    student's own."""
+    tests = config.evaluations_after(updates_done) * config.eval_games if config.tests_choose() else 0
+    return tests + final_games
+
+
 def estimate_seconds(config: OfflineConfig | None = None, final_games: int = 5, updates_done: int = 0) -> float:
     """Wall time still to come: updates left, plus the test games still to play (at the measured rates)."""
     cfg = config or teach_config()
-    tests = cfg.evaluations_after(updates_done) * cfg.eval_games + final_games
-    return (cfg.updates - updates_done) / UPDATES_PER_S + tests * TEST_GAME_S
+    return (cfg.updates - updates_done) / UPDATES_PER_S + remaining_test_games(cfg, final_games, updates_done) * TEST_GAME_S
 
 
 def plan_summary(config: OfflineConfig | None = None) -> list[str]:
     """What teaching will do, in the words of the Teach panel."""
     cfg = config or teach_config()
     first = min(u for u in range(1, cfg.updates + 1) if cfg.evaluates_at(u))
+    tests = (
+        f"plays {cfg.eval_games} test games every {cfg.eval_every} updates from {first}, keeps its best;"
+        if cfg.tests_choose()
+        else "then plays its test games;"
+    )
     return [
         f"A DQN learns from your moves and the game's points ({cfg.updates} updates),",
-        f"plays {cfg.eval_games} test games every {cfg.eval_every} updates from {first}, keeps its best;",
+        tests,
         "it lands in your models: D watches it, V races it.",
     ]
 
@@ -188,8 +200,9 @@ def teach(
 
         weights = load_agent(plan.start_from, backend=Backend.TORCH).network.state_dict()
     trainer = OfflineTrainer(
-        plan.config, plan.games, run_dir, tensorboard=False, imitate=plan.player, start_from=weights
-    )
+        plan.config, plan.games, run_dir, tensorboard=False, imitate=plan.player, start_from=weights,
+        play_lone_test=False,
+    )  # fmt: skip
     whole = estimate_seconds(plan.config, plan.final_games)
 
     def progress(p: OfflineProgress) -> None:
@@ -204,7 +217,7 @@ def teach(
         tell(TeachEnded(cancelled=True, model=None, reason="cancelled before the first test: nothing to keep"))
         return None
     cancelled = stop()
-    if cancelled:
+    if cancelled and not math.isnan(trainer.best[0]):
         evaluation = {"mean": trainer.best[0], "episodes": plan.config.eval_games, "seed": plan.config.eval_seed}
     else:
         torch.set_num_threads(plan.config.threads)
