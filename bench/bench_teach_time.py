@@ -26,7 +26,7 @@ import torch
 from crossy_desktop.controllers.simulated_human import SimulatedHuman
 from crossy_desktop.play.games import record_games
 from crossy_desktop.training.offline import OfflineTrainer
-from crossy_desktop.training.teach import ROUND_UPDATES, plan_teaching, teach_config, remaining_test_games
+from crossy_desktop.training.teach import ROUND_UPDATES, plan_teaching, remaining_test_games, teach_config
 
 
 def main() -> None:

@@ -157,7 +157,8 @@ def remaining_test_games(config: OfflineConfig, final_games: int = 5, updates_do
 def estimate_seconds(config: OfflineConfig | None = None, final_games: int = 5, updates_done: int = 0) -> float:
     """Wall time still to come: updates left, plus the test games still to play (at the measured rates)."""
     cfg = config or teach_config()
-    return (cfg.updates - updates_done) / UPDATES_PER_S + remaining_test_games(cfg, final_games, updates_done) * TEST_GAME_S
+    tests = remaining_test_games(cfg, final_games, updates_done)
+    return (cfg.updates - updates_done) / UPDATES_PER_S + tests * TEST_GAME_S
 
 
 def plan_summary(config: OfflineConfig | None = None) -> list[str]:
