@@ -14,9 +14,9 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-# The sweep extra (Ray Tune, rliable, TensorBoard): the tests need it, the game does not.
+# The sweep extra (Ray Tune, rliable, TensorBoard) and the formats one (ONNX): the tests need them, the game does not.
 $(SWEEP_STAMP): $(STAMP)
-	$(BIN)/python -m pip install -q -e ".[dev,sweep]"
+	$(BIN)/python -m pip install -q -e ".[dev,sweep,formats]"
 	touch $(SWEEP_STAMP)
 
 setup-sweep: $(SWEEP_STAMP)

@@ -95,6 +95,19 @@ def check_no_sweep(exe: Path, bundle: Path, failures: list[str]) -> None:
     check(not (bundle / "_internal" / "ray").exists(), "bundle carries no Ray", failures)
 
 
+def check_no_formats(exe: Path, bundle: Path, model: Path, failures: list[str]) -> None:
+    """The formats extra never enters a bundle either: `export --onnx` says in one line how to get it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        result = subprocess.run([str(exe), "export", str(model), "--onnx", "x.onnx"], capture_output=True,
+                                text=True, timeout=300, cwd=tmp)  # fmt: skip
+        written = (Path(tmp) / "x.onnx").exists()
+    lines = result.stderr.strip().splitlines()
+    refused = result.returncode == 1 and len(lines) == 1 and "crossy-desktop[formats]" in lines[0] and not written
+    check(refused, f"export --onnx: refused in one line without the formats extra {lines[-1:]}", failures)
+    found = [name for name in ("onnx", "onnxruntime", "onnxscript") if (bundle / "_internal" / name).exists()]
+    check(not found, f"bundle carries no ONNX packages {found}", failures)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--bundle", type=Path, default=Path("dist/CrossyDesktop"))
@@ -135,6 +148,8 @@ def main() -> int:
         check("eye stopped" not in result.stderr, "present: the agent's eye raised no error", failures)
     check_teach(exe, args.bundle.name.endswith("Player"), failures)
     check_no_sweep(exe, args.bundle, failures)
+    check_no_formats(exe, args.bundle, Path(__file__).resolve().parent.parent / "models" / "freeway-dqn.safetensors",
+                     failures)  # fmt: skip
     check(snapshot(args.bundle) == before, "nothing written inside the bundle", failures)
     if args.bundle.name.endswith("Player"):
         has_torch = (args.bundle / "_internal" / "torch").exists()
