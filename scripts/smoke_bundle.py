@@ -108,6 +108,21 @@ def check_no_formats(exe: Path, bundle: Path, model: Path, failures: list[str]) 
     check(not found, f"bundle carries no ONNX packages {found}", failures)
 
 
+def check_desktop_entry(exe: Path, failures: list[str]) -> None:
+    """The bundle writes its own menu entry (Exec: the bundle's executable) and removes it again."""
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "XDG_DATA_HOME": tmp}
+        done = subprocess.run([str(exe), "desktop-entry", "--install"], capture_output=True, text=True, env=env,
+                              timeout=120)  # fmt: skip
+        entry = Path(tmp) / "applications" / "crossy-desktop.desktop"
+        text = entry.read_text() if entry.exists() else ""
+        ok = done.returncode == 0 and f"Exec={exe}" in text
+        check(ok, f"desktop-entry: Exec is the bundle {done.stderr.strip()[-80:]}", failures)
+        gone = subprocess.run([str(exe), "desktop-entry", "--uninstall"], capture_output=True, text=True, env=env,
+                              timeout=120)  # fmt: skip
+        check(gone.returncode == 0 and not entry.exists(), "desktop-entry --uninstall removes it", failures)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--bundle", type=Path, default=Path("dist/CrossyDesktop"))
@@ -148,6 +163,7 @@ def main() -> int:
         check("eye stopped" not in result.stderr, "present: the agent's eye raised no error", failures)
     check_teach(exe, args.bundle.name.endswith("Player"), failures)
     check_no_sweep(exe, args.bundle, failures)
+    check_desktop_entry(exe, failures)
     check_no_formats(exe, args.bundle, Path(__file__).resolve().parent.parent / "models" / "freeway-dqn.safetensors",
                      failures)  # fmt: skip
     check(snapshot(args.bundle) == before, "nothing written inside the bundle", failures)
