@@ -107,10 +107,14 @@ class GameOverScreen(Handler):
         app.new_game()
 
     def tick(self, app: Window) -> None:
-        """A replay shows its verdict for a moment, then closes; an agent starts its next game by itself."""
+        """A replay shows its verdict for a moment, then closes (or, dropped on the window, hands the chicken
+        back); an agent starts its next game by itself."""
         app.over_frames += 1
         if app.over_frames >= AUTO_RESTART_FRAMES and app.replay is not None:
-            app.running = False
+            if app.replay.then is None:
+                app.running = False
+            else:
+                app.replay.then()
         elif app.session.controller.is_agent and app.over_frames >= AUTO_RESTART_FRAMES:
             app.new_game()
 

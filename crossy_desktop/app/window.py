@@ -18,6 +18,7 @@ from crossy_desktop.app.agent_eye import glow
 from crossy_desktop.app.coaching import Coaching
 from crossy_desktop.app.comparison import ComparisonPanel
 from crossy_desktop.app.config import AppConfig, Speed
+from crossy_desktop.app.dropped import DroppedFiles
 from crossy_desktop.app.exports import ExportError, GifExports, save_screenshot
 from crossy_desktop.app.eye_control import EyeControl
 from crossy_desktop.app.gamepad import EVENTS as PAD_EVENTS
@@ -76,6 +77,7 @@ class CrossyApp:
         self.coaching = Coaching()
         self.eye = EyeControl(on=config.eye)
         self.presentation = Presentation()
+        self.dropped = DroppedFiles()
         self.commands = self._command_table()
         self.on_first_frame: Callable[[], None] | None = None  # bench/bench_bundle.py times start-up with it
         self.running = True
@@ -210,6 +212,7 @@ class CrossyApp:
         self.teach.shutdown()
         self.eye.close()
         self.comparison.shutdown()
+        self.dropped.close()
         for side in (self.versus.right if self.versus else None, self.spare):
             if side is not None:
                 side.close()
@@ -229,6 +232,7 @@ class CrossyApp:
             self.roster.refresh(newest=student)
         SCREENS[self.screen_state].tick(self)  # playing: emulate; game over: wait, then maybe a new game
         self.comparison.tick(self)  # the agent's off-screen game, when one is asked for
+        self.dropped.tick(self)  # a file dropped on the window, once its worker has read it
         self.presentation.tick(self, keys_held=self.roster.human.up or self.roster.human.down)
         self.draw()
         self.notices.print_once(self.session.save_error or self.session.score_error)  # full disk, locked board
@@ -259,6 +263,8 @@ class CrossyApp:
             self.running = False
         elif event.type == pygame.VIDEORESIZE:
             self.view.resized()
+        elif event.type == pygame.DROPFILE:
+            self.dropped.drop(self, Path(event.file))
         elif event.type in PAD_EVENTS:
             for pad in self.pads.handle(event):
                 self.command(pad.command, pad.down)

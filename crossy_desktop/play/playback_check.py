@@ -7,14 +7,19 @@ recorded: the proof that a demonstration file holds exactly the game that was pl
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from crossy_desktop.controllers.playback import PlaybackController
 from crossy_desktop.play.session import PlaySession
 from crossy_desktop.storage.demo_file import Demonstration
 
 
 class PlaybackCheck:
-    def __init__(self, demo: Demonstration) -> None:
+    def __init__(self, demo: Demonstration, then: Callable[[], None] | None = None) -> None:
+        """`then`: what the window does once the verdict has shown (None: it closes, as `crossy demos replay`
+        does; a game dropped on the window hands the chicken back instead)."""
         self.demo = demo
+        self.then = then
         self.controller = PlaybackController(demo.actions, f"replay {demo.meta.controller}")
         self.score: int | None = None  # the replayed score, once the replay is over
 
