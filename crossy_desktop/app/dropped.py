@@ -3,7 +3,8 @@
 A model file (`.safetensors`) is checked as the D key checks one (its actions, pipeline, protocol and
 network) and copied into the player's models folder under a name of its own (never over a file; a file
 already there with the same bytes is used as it is), so it stays in the models list after the window closes;
-then it takes the chicken. A recorded game (`.demo.npz`) is read and replayed from its seed as
+then it takes the chicken. A Stable-Baselines3 DQN zip is converted (rl/sb3_import.py: none of its code runs)
+into a new model file there, likewise. A recorded game (`.demo.npz`) is read and replayed from its seed as
 `crossy demos replay` does, its verdict shown at the end, and the chicken goes back to whoever had it (a
 replay is neither a score nor a new recording). Reading, checking and copying a file can take longer than a
 frame, so they run on a worker thread; the frame loop only takes the result. A bad file's one-line reason
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from crossy_desktop.app.window_state import Window
 
 MODEL_SUFFIX = ".safetensors"
+SB3_SUFFIX = ".zip"  # a Stable-Baselines3 model
 
 
 @dataclass
@@ -52,10 +54,15 @@ def take_file(path: Path, models: Path) -> Taken:
     try:
         if path.name.endswith(DEMO_SUFFIX):
             return Taken(demo=load_demo(path, PROTOCOL.describe(), PIPELINE.name))
+        if path.suffix == SB3_SUFFIX:
+            return Taken(model=_imported_sb3(path, models))
         if path.suffix != MODEL_SUFFIX:
-            return Taken(error=f"{name}: drop a model ({MODEL_SUFFIX}) or a recorded game ({DEMO_SUFFIX})")
+            return Taken(error=f"{name}: drop a model ({MODEL_SUFFIX}, or an SB3 DQN {SB3_SUFFIX}) or a recorded "
+                               f"game ({DEMO_SUFFIX})")  # fmt: skip
         load_agent(path, backend=Backend.NUMPY)  # every check D makes, without loading torch here
         return Taken(model=_kept(path, models))
+    except ImportError:
+        return Taken(error=f"{name}: an SB3 model needs torch: the full version reads it, the player cannot")
     except (ModelFileError, DemoFileError) as exc:
         return Taken(error=str(exc))
     except OSError as exc:
@@ -73,6 +80,14 @@ def _kept(path: Path, models: Path) -> Path:
             return candidate
     return write_new(numbered(models, path.name.removesuffix(MODEL_SUFFIX), MODEL_SUFFIX),
                      lambda tmp: shutil.copyfile(path, tmp))  # fmt: skip
+
+
+def _imported_sb3(path: Path, models: Path) -> Path:
+    """A Stable-Baselines3 DQN zip, converted into a new model file in the models folder (rl/sb3_import.py)."""
+    from crossy_desktop.rl.sb3_import import import_sb3
+
+    models.mkdir(parents=True, exist_ok=True)
+    return write_new(numbered(models, path.stem, MODEL_SUFFIX), lambda tmp: import_sb3(path, tmp))
 
 
 @dataclass

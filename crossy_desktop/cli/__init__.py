@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 
 from crossy_desktop import __version__
-from crossy_desktop.cli import demos, desktop, export, play, sweep, teach, tools, train
+from crossy_desktop.cli import demos, desktop, formats, play, sweep, teach, tools, train
 from crossy_desktop.cli.arguments import Parser
 
 
@@ -23,7 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_play_options(parser)
     parser.set_defaults(func=play.run)
     sub = parser.add_subparsers(dest="command")
-    for module in (play, train, sweep, teach, tools, demos, export, desktop):
+    for module in (play, train, sweep, teach, tools, demos, formats, desktop):
         module.add_parser(sub)
     return parser
 
