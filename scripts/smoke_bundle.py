@@ -105,7 +105,7 @@ def check_no_formats(exe: Path, bundle: Path, model: Path, failures: list[str]) 
     lines = result.stderr.strip().splitlines()
     refused = result.returncode == 1 and len(lines) == 1 and "crossy-desktop[formats]" in lines[0] and not written
     check(refused, f"export --onnx: refused in one line without the formats extra {lines[-1:]}", failures)
-    extras = ("onnx", "onnxruntime", "onnxscript", "stable_baselines3")
+    extras = ("onnx", "onnxruntime", "onnxscript", "stable_baselines3", "minari", "h5py", "jax", "jaxlib")
     found = [name for name in extras if (bundle / "_internal" / name).exists()]
     check(not found, f"bundle carries no ONNX packages {found}", failures)
 

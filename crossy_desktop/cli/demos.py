@@ -10,7 +10,14 @@ from crossy_desktop.cli.arguments import fail, folder, positive_int, seed
 from crossy_desktop.cli.play import SPEED_CHOICES
 from crossy_desktop.controllers.registry import BUILTIN_AGENTS
 from crossy_desktop.game.core import PROTOCOL
-from crossy_desktop.storage.demo_file import DemoFileError, LinkSkipped, demo_paths, load_demo, read_meta
+from crossy_desktop.storage.demo_file import (
+    DemoFileError,
+    LinkSkipped,
+    demo_paths,
+    load_demo,
+    load_demo_dir,
+    read_meta,
+)
 from crossy_desktop.storage.names import shown
 from crossy_desktop.storage.paths import demos_dir
 
@@ -33,6 +40,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     rec.add_argument("--seed", type=seed, default=0, help="game i is seeded seed + i")
     rec.add_argument("--out", type=folder, default=None, metavar="DIR", help="default: the per-user demos folder")
     rec.set_defaults(func=_guarded(record_demos))
+    ex = demos_sub.add_parser("export", help="write a folder's recorded games as a Minari dataset (formats extra)")
+    ex.add_argument("dir", type=Path, nargs="?", default=None, help="default: the per-user demos folder")
+    ex.add_argument(
+        "--minari", required=True, metavar="DATASET_ID",
+        help="the dataset's id, as namespace/name-v0 (written under Minari's datasets folder; never replaced)",
+    )  # fmt: skip
+    ex.add_argument("--author", default="", help="the dataset's author, in its metadata")
+    ex.set_defaults(func=_guarded(export_demos))
 
 
 def _guarded(command):
@@ -108,4 +123,24 @@ def record_demos(args: argparse.Namespace) -> int:
         record_games(controller, args.games, args.seed, out, progress)
     except OSError as exc:  # the games saved before stay
         return fail(f"cannot save demonstrations in {out}: {exc}")
+    return 0
+
+
+def export_demos(args: argparse.Namespace) -> int:
+    """Replay each whole or cut game through CrossyDesktop/Freeway-v0 (checked against its recording) into Minari."""
+    directory = args.dir or demos_dir()
+    found = load_demo_dir(directory, PROTOCOL.describe())
+    for error in found.errors:
+        print(f"crossy: skipped {error}", file=sys.stderr)
+    try:
+        from crossy_desktop.rl.minari_dataset import MinariError, export_minari
+
+        steps = export_minari(found.demos, args.minari, args.author)
+    except ImportError as exc:
+        return fail(f"a Minari export needs minari and h5py ({exc.name} is missing): pip install "
+                    "'crossy-desktop[formats]'")  # fmt: skip
+    except (MinariError, OSError) as exc:
+        return fail(str(exc))
+    print(f"wrote Minari dataset {args.minari}: {len(found.demos)} games, {steps} steps "
+          f"(minari.load_dataset('{args.minari}'))")  # fmt: skip
     return 0

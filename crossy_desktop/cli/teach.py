@@ -30,7 +30,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     from crossy_desktop.training.teach import MAX_GAMES, teach_config
 
     p = sub.add_parser("teach", help="teach an agent from your recorded games (it lands in your models folder)")
-    p.add_argument("--demos", type=Path, default=None, metavar="DIR", help="default: the per-user demos folder")
+    p.add_argument("--demos", type=Path, default=None, metavar="DIR",
+                   help="default: the per-user demos folder; minari:DATASET_ID reads a Minari dataset")  # fmt: skip
     p.add_argument(
         "--from", dest="start_from", type=student_file, default=None, metavar="STUDENT",
         help="teach this student again (a short round from its weights) on your games and your corrections",

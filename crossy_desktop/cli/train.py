@@ -44,7 +44,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     train.set_defaults(func=run_train)
 
     off = sub.add_parser("train-offline", help="train a DQN from demonstrations alone (DQfD loss)")
-    off.add_argument("--demos", type=Path, required=True, metavar="DIR", help="folder of recorded games")
+    off.add_argument("--demos", type=Path, required=True, metavar="DIR",
+                     help="folder of recorded games, or minari:DATASET_ID (a local Minari dataset)")  # fmt: skip
     off.add_argument("--run-dir", type=folder, default=None, help="where to write (default: runs/<timestamp>)")
     off.add_argument("--no-progress", action="store_true", help="no progress bar")
     add_config_options(off, OfflineConfig(), "hyperparameters (OfflineConfig)")

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from crossy_desktop.game.core import PROTOCOL, RAM_CHICKEN_Y
+from crossy_desktop.rl.minari_dataset import dataset_id, is_minari, load_minari
 from crossy_desktop.rl.observation import PIPELINE
 from crossy_desktop.rl.replay import ReplayBuffer
 from crossy_desktop.rl.rewards import RewardConfig
@@ -22,9 +23,12 @@ def load_training_demos(directory: Path, report: Callable[[str], None]) -> DemoS
     """The demonstrations in `directory` that this app's protocol and pipeline can train on.
 
     Each skipped file is reported by name; a folder with nothing usable is one DemoFileError that names
-    the first file's problem.
+    the first file's problem. `minari:ID` reads a local Minari dataset instead (rl/minari_dataset.py).
     """
-    found = load_demo_dir(directory, PROTOCOL.describe(), PIPELINE.name)
+    if is_minari(directory):
+        found = DemoSet(_minari_games(dataset_id(directory)), [])
+    else:
+        found = load_demo_dir(directory, PROTOCOL.describe(), PIPELINE.name)
     if not found.demos:
         first = f" (first: {found.errors[0]})" if found.errors else ""
         raise DemoFileError(f"{directory}: none of the {len(found.errors)} demonstrations could be used{first}")
@@ -32,6 +36,14 @@ def load_training_demos(directory: Path, report: Callable[[str], None]) -> DemoS
         report(f"skipped {error}")
     report(f"{len(found.demos)} demonstrations, {found.decisions} decisions")
     return found
+
+
+def _minari_games(dataset: str) -> list[Demonstration]:
+    try:
+        return load_minari(dataset)
+    except ImportError as exc:
+        raise DemoFileError(f"minari:{dataset}: reading it needs minari and h5py ({exc.name} is missing): "
+                            "pip install 'crossy-desktop[formats]'") from None  # fmt: skip
 
 
 def fill_replay(

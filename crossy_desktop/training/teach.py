@@ -27,7 +27,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from crossy_desktop.play.games import evaluate
-from crossy_desktop.rl.demo_replay import imitated_rows
+from crossy_desktop.rl.demo_replay import imitated_rows, load_training_demos
+from crossy_desktop.rl.minari_dataset import is_minari
 from crossy_desktop.rl.network_spec import NetworkSpec
 from crossy_desktop.storage.atomic import write_new
 from crossy_desktop.storage.demo_file import DemoFileError, Demonstration, load_demo, player_games
@@ -108,14 +109,19 @@ def plan_teaching(
     start_from: Path | None = None,
 ) -> TeachPlan:
     """The `limit` most recent whole games that `player` played in `directory` (chosen by header), alone or
-    coaching. With `start_from` (a student), teaching continues it: its network, `ROUND_UPDATES` updates
-    unless `config` says otherwise. A file that cannot be loaded is left out, as the window's count leaves it.
+    coaching (or in the Minari dataset `minari:ID`). With `start_from` (a student), teaching continues it: its
+    network, `ROUND_UPDATES` updates unless `config` says otherwise. A file that cannot be loaded is left out, as
+    the window's count leaves it.
     """
     from crossy_desktop.game.core import PROTOCOL
     from crossy_desktop.rl.observation import PIPELINE
 
     games, files = [], []
-    for path, _ in player_games(directory, player)[-limit:]:
+    if is_minari(directory):  # `--demos minari:ID`: a Minari dataset's episodes that the player played in
+        games = [g for g in load_training_demos(directory, lambda line: None).demos if player in g.meta.controllers]
+        games = games[-limit:]
+        files = [f"{directory}#{i}" for i in range(len(games))]
+    for path, _ in [] if games else player_games(directory, player)[-limit:]:
         try:
             games.append(load_demo(path, PROTOCOL.describe(), PIPELINE.name))
             files.append(path.name)
