@@ -103,7 +103,7 @@ def test_k_after_a_solo_game_compares_it_with_the_best_agent_on_the_same_seed():
     press(pygame.K_k)
     app.tick()
     assert app.comparison.is_open and app.comparison.stories is None  # the agent plays off-screen
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 300  # its process gives way to everything else: slow on a busy machine
     while app.comparison.stories is None and time.monotonic() < deadline and not app.comparison.error:
         app.tick()
         time.sleep(0.01)

@@ -40,7 +40,10 @@ if TYPE_CHECKING:  # torch is imported only when teaching runs (the player bundl
     from crossy_desktop.training.offline import OfflineTrainer
 
 MIN_GAMES = 2  # fewer recorded games teach too little to be worth the wait
-ROUND_UPDATES = 2_000  # teaching again from a student's weights: a short round (issue 29: at most a minute)
+# Teaching again from a student's weights: a short round (issue 29: at most a minute). 1,000 updates scored at
+# least as well as 2,000 on 3 of 3 training seeds (30.50/28.93/30.37 against 30.07/28.63/29.23, 30 fresh games
+# each) in 0.8-0.9 minutes against 1.3-1.4 (bench/bench_coach.py --short-round 1000, bench_coach_4.txt).
+ROUND_UPDATES = 1_000
 MAX_GAMES = 20  # the most recent games used by default (a game is 14 MB of replay memory)
 FINAL_TEST_SEED = 70_000  # the student's own test games: away from training's and the usual test seeds
 
