@@ -92,3 +92,41 @@ def test_a_dataset_that_is_not_there_or_lacks_the_heights_is_one_line(tmp_path, 
     env.close()
     bare = run_cli("train-offline", "--demos", "minari:crossy/no-infos-v0", "--no-progress", env_extra=datasets)
     assert bare.returncode == 1 and "record_infos=True" in bare.stderr and len(bare.stderr.strip().splitlines()) == 1
+
+
+def test_a_crafted_dataset_runs_no_code_it_names(tmp_path, datasets):
+    """A dataset's metadata names the environment's entry point and wrappers: code that making that environment
+    would import. Reading a dataset here never makes it (Minari's own recover_environment would)."""
+    import json
+
+    from minari import DataCollector
+
+    env = DataCollector(gym.make(ENV_ID), record_infos=True)
+    env.reset(seed=2)
+    for _ in range(30):
+        env.step(1)
+    env.create_dataset("crossy/crafted-v0", algorithm_name="always up")
+    env.close()
+    sentinel = tmp_path / "ran"
+    probe = tmp_path / "site"
+    probe.mkdir()
+    (probe / "crossy_probe_payload.py").write_text(f"open({str(sentinel)!r}, 'w').write('ran')\nclass Env: pass\n")
+    meta_path = tmp_path / "minari" / "crossy" / "crafted-v0" / "data" / "metadata.json"
+    meta = json.loads(meta_path.read_text())
+    spec = json.loads(meta["env_spec"])
+    spec["entry_point"] = "crossy_probe_payload:Env"  # the id stays: only the code it names changed
+    meta["env_spec"] = json.dumps(spec)
+    meta_path.write_text(json.dumps(meta))
+    env_extra = {**datasets, "PYTHONPATH": str(probe)}
+    trained = run_cli("train-offline", "--demos", "minari:crossy/crafted-v0", "--run-dir", str(tmp_path / "run"),
+                      *TINY, "--no-progress", env_extra=env_extra, timeout=600)  # fmt: skip
+    assert trained.returncode == 0, trained.stderr
+    assert not sentinel.exists(), "reading the dataset imported the module its metadata names"
+    import subprocess
+    import sys
+
+    recovered = subprocess.run(  # the check can fail: Minari's own recover_environment imports it
+        [sys.executable, "-c", "import minari; minari.load_dataset('crossy/crafted-v0').recover_environment()"],
+        env={**__import__("os").environ, **env_extra}, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert sentinel.exists(), recovered.stderr[-300:]
