@@ -160,7 +160,8 @@ class OfflineConfig(LearningConfig):
         "training/reaction_lag.py; 0: as taken)", range="lag",
     )  # fmt: skip
     # weighting a coach's corrections up, as issue 29 proposed, measured worse: bench/bench_coach.py, 2 seeds, a round
-    # at a quarter of each batch 27.50, 30.07 against 30.53, 29.90 drawn uniformly (bench/results/bench_coach_2.txt)
+    # at a quarter of each batch 27.50, 30.07 against 30.53, 29.90 drawn uniformly (bench/results/bench_coach_2.txt);
+    # again with the corrected simulated coach: 29.00, 27.37 against 30.50, 28.93 (bench_coach_5.txt)
     correction_share: float = hp(
         0.0, "share of each batch drawn from a coach's corrections alone, when there are any (0: drawn with every "
         "other decision, about 8 in 100 rows for 2 coached games beside 3 recorded ones)", range="fraction",
