@@ -36,7 +36,7 @@ def xdisplay(request):
     size = getattr(request, "param", "1280x1024")
     server = subprocess.Popen(["Xvfb", display, "-screen", "0", f"{size}x24", "-nolisten", "tcp"])
     deadline = time.time() + 10
-    while not Path(f"/tmp/.X11-unix/X{number}").exists():
+    while not _answers(display):  # a socket alone may be the last server's, still going away
         if time.time() > deadline or server.poll() is not None:
             server.kill()
             pytest.skip("Xvfb did not start")
@@ -44,6 +44,13 @@ def xdisplay(request):
     yield display
     server.terminate()
     server.wait(timeout=10)
+
+
+def _answers(display: str) -> bool:
+    """The X server on `display` takes a connection (and it is this size: whatever answers is the new one)."""
+    env = {**os.environ, "DISPLAY": display}
+    done = subprocess.run(["xdotool", "getdisplaygeometry"], env=env, capture_output=True, text=True, timeout=20)
+    return done.returncode == 0 and bool(done.stdout.strip())
 
 
 def _xdotool(display: str, *args: str) -> str:
