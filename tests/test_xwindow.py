@@ -62,7 +62,13 @@ def _screenshot(display: str, window: str, tmp_path: Path, name: str) -> np.ndar
     """The window as the X server shows it: (height, width, 3)."""
     shot = tmp_path / f"{name}.png"
     env = {**os.environ, "DISPLAY": display}
-    subprocess.run(["import", "-window", window, str(shot)], env=env, check=True, timeout=20)
+    for tries_left in (2, 1, 0):  # ImageMagick's import has hung now and then on a busy machine (CI, 2026-12-02)
+        try:
+            subprocess.run(["import", "-window", window, str(shot)], env=env, check=True, timeout=20)
+            break
+        except subprocess.TimeoutExpired:
+            if not tries_left:
+                raise
     return pygame.surfarray.array3d(pygame.image.load(str(shot))).transpose(1, 0, 2)
 
 
