@@ -124,12 +124,13 @@ def plan_teaching(
         games = [g for g in load_training_demos(directory, lambda line: None).demos if player in g.meta.controllers]
         games = games[-limit:]
         files = [f"{directory}#{i}" for i in range(len(games))]
-    for path, _ in [] if games else player_games(directory, player)[-limit:]:
-        try:
-            games.append(load_demo(path, PROTOCOL.describe(), PIPELINE.name))
-            files.append(path.name)
-        except DemoFileError:
-            continue
+    else:
+        for path, _ in player_games(directory, player)[-limit:]:
+            try:
+                games.append(load_demo(path, PROTOCOL.describe(), PIPELINE.name))
+                files.append(path.name)
+            except DemoFileError:
+                continue
     if config is None:
         config = teach_config(updates=ROUND_UPDATES) if start_from is not None else teach_config()
     if start_from is not None:
