@@ -47,17 +47,17 @@ def crossy_loop(warmup: int, measured: int, seed: int, options: list[str]) -> di
             spent[0] += time.perf_counter() - t
             return out
 
-        for _ in range(warmup):
+        while trainer.state.decisions < warmup:  # a step is a decision in each of `--envs` games
             trainer.step()
         trainer.learner.update = timed_update
-        updates0, t = trainer.learner.updates, time.perf_counter()
-        for _ in range(measured):
+        decisions0, updates0, t = trainer.state.decisions, trainer.learner.updates, time.perf_counter()
+        while trainer.state.decisions < decisions0 + measured:
             trainer.step()
         elapsed = time.perf_counter() - t
         updates = trainer.learner.updates - updates0
         network = trainer.learner.online
         return {
-            "decisions_per_s": measured / elapsed,
+            "decisions_per_s": (trainer.state.decisions - decisions0) / elapsed,
             "updates_per_s": updates / elapsed,
             "ms_per_update": 1000 * spent[0] / updates,
             **network_size(network, (1, 4, 84, 84)),

@@ -77,18 +77,21 @@ def test_frame_stepping_and_decision_stepping_are_the_same_game():
     assert a.score == b.score
 
 
-def test_the_trainer_plays_through_the_loop_and_stores_what_the_reference_game_shows(tmp_path):
-    config = TrainConfig(seed=2, buffer_capacity=1_000, learning_starts=10_000, threads=1)
+@pytest.mark.parametrize("envs", [1, 2])
+def test_the_trainer_plays_through_the_loop_and_stores_what_the_reference_game_shows(tmp_path, envs):
+    """Each of the trainer's games is the reference game of its seed, stored in its own memory as it was seen."""
+    config = TrainConfig(seed=2, buffer_capacity=1_000 * envs, learning_starts=10_000, threads=1, envs=envs)
     trainer = Trainer(config, tmp_path)
-    assert isinstance(trainer.loop, GameLoop)
-    heights = [trainer.loop.game.chicken_y]
+    assert all(isinstance(loop, GameLoop) for loop in trainer.loops) and len(trainer.loops) == envs
+    heights = [[loop.game.chicken_y] for loop in trainer.loops]
     for _ in range(250):
         trainer.step()
-        heights.append(trainer.loop.game.chicken_y)
-    actions = trainer.replay.actions[:250]
-    want_obs, want_rewards = reference_game(trainer._game_seed(0), actions)
-    np.testing.assert_array_equal(trainer.replay.frames[:250], np.stack([o[-1] for o in want_obs[:250]]))
+        for i, loop in enumerate(trainer.loops):
+            heights[i].append(loop.game.chicken_y)
     reward = config.reward_config()
-    shaped = [reward(want_rewards[t], heights[t], heights[t + 1], False) for t in range(250)]
-    np.testing.assert_allclose(trainer.replay.rewards[:250], shaped, rtol=1e-6)
-    assert max(heights) > heights[0], "the chicken moved: the shaping rewards compared are not all one value"
+    for i, replay in enumerate(trainer.replays):
+        want_obs, want_rewards = reference_game(trainer._game_seed(i), replay.actions[:250])
+        np.testing.assert_array_equal(replay.frames[:250], np.stack([o[-1] for o in want_obs[:250]]))
+        shaped = [reward(want_rewards[t], heights[i][t], heights[i][t + 1], False) for t in range(250)]
+        np.testing.assert_allclose(replay.rewards[:250], shaped, rtol=1e-6)
+        assert max(heights[i]) > heights[i][0], "the chicken moved: the shaping rewards compared are not all one value"

@@ -14,8 +14,9 @@ from crossy_desktop.training.online import Trainer
 GAME = 2048  # decisions per game; checkpoints fall between games
 
 
-def tiny_config(total):
+def tiny_config(total, envs=1):
     return TrainConfig(
+        envs=envs,
         total_decisions=total,
         seed=3,
         buffer_capacity=5_000,
@@ -31,17 +32,18 @@ def tiny_config(total):
 
 
 @pytest.mark.slow
-def test_save_kill_resume_gives_the_same_state(tmp_path):
-    straight = Trainer(tiny_config(2 * GAME), tmp_path / "straight")
+@pytest.mark.parametrize("envs", [1, 2])
+def test_save_kill_resume_gives_the_same_state(tmp_path, envs):
+    straight = Trainer(tiny_config(2 * GAME * envs, envs), tmp_path / "straight")
     straight.run(progress=False)
-    assert straight.state.games == 2
+    assert straight.state.games == 2 * envs
 
-    first = Trainer(tiny_config(GAME), tmp_path / "killed")  # the process dies after its first checkpoint
+    first = Trainer(tiny_config(GAME * envs, envs), tmp_path / "killed")  # the process dies after its first checkpoint
     first.run(progress=False)
     del first
     resumed = Trainer.resume(tmp_path / "killed")
-    assert resumed.state.decisions == GAME
-    resumed.config.total_decisions = 2 * GAME
+    assert resumed.state.decisions == GAME * envs
+    resumed.config.total_decisions = 2 * GAME * envs
     resumed.run(progress=False)
 
     assert straight.learner.updates == resumed.learner.updates > 0
@@ -49,13 +51,14 @@ def test_save_kill_resume_gives_the_same_state(tmp_path):
     for name, weight in straight_weights.items():
         assert torch.equal(weight, resumed_weights[name]), name
     for name in ("frames", "actions", "rewards", "terminals", "firsts"):
-        np.testing.assert_array_equal(getattr(straight.replay, name), getattr(resumed.replay, name))
+        for straight_replay, resumed_replay in zip(straight.replays, resumed.replays, strict=True):
+            np.testing.assert_array_equal(getattr(straight_replay, name), getattr(resumed_replay, name))
     assert straight.rng.bit_generator.state == resumed.rng.bit_generator.state
     straight_rows = (tmp_path / "straight" / "metrics.csv").read_text().splitlines()
     resumed_rows = (tmp_path / "killed" / "metrics.csv").read_text().splitlines()
     strip_timing = lambda rows: [r.rsplit(",", 2)[0] for r in rows]  # noqa: E731 - drop the speed columns
     assert strip_timing(straight_rows) == strip_timing(resumed_rows)
-    assert (tmp_path / "killed" / "models" / f"model_{2 * GAME:08d}.safetensors").exists()
+    assert (tmp_path / "killed" / "models" / f"model_{2 * GAME * envs:08d}.safetensors").exists()
 
     def tests(run):  # decisions and scores; wall and test times differ
         lines = (tmp_path / run / "tests.csv").read_text().splitlines()
@@ -106,3 +109,27 @@ def test_the_trainer_applies_the_schedule_to_its_optimizer(tmp_path):
     last_update = GAME - GAME % config.update_every
     assert np.isclose(group["lr"], config.learning_rate(last_update, 0.0))
     assert group["lr"] < 0.25 * config.learner.learning_rate
+
+
+@pytest.mark.slow
+def test_games_side_by_side_each_keep_their_own_memory_and_share_the_updates(tmp_path):
+    """Two emulators: two different games at once, each stored whole and in order in its own replay memory, a
+    metrics row each, and the learner updating once every `update_every` decisions of both together."""
+    config = replace(tiny_config(2 * GAME, envs=2), test_every=0)
+    trainer = Trainer(config, tmp_path / "run")
+    trainer.run(progress=False)
+
+    assert trainer.state.decisions == 2 * GAME and trainer.state.games == 2
+    for replay in trainer.replays:
+        assert len(replay) == GAME and replay.capacity == config.buffer_capacity // 2
+        assert replay.firsts[:GAME].nonzero()[0].tolist() == [0]
+        assert replay.terminals[:GAME].nonzero()[0].tolist() == [GAME - 1]
+    first, second = trainer.replays
+    assert not np.array_equal(first.frames[:GAME], second.frames[:GAME])  # their own seeds: different games
+    due = range(config.learning_starts, 2 * GAME + 1)
+    assert trainer.learner.updates == sum(d % config.update_every == 0 for d in due)
+    with open(tmp_path / "run" / "metrics.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [(int(r["game"]), int(r["decisions"])) for r in rows] == [(0, 2 * GAME), (1, 2 * GAME)]
+    batch = trainer._batch()
+    assert len(batch.actions) == config.batch_size

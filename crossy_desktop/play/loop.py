@@ -81,16 +81,30 @@ class GameLoop:
 
     def step_decision(self) -> DecisionStep:
         """One whole decision: the controller chooses, then its action runs for the decision's frames."""
+        return self.finish_decision(self.controller.act(self.begin_decision()))
+
+    def begin_decision(self) -> DecisionInput:
+        """A decision's first half: the newest frame joins the stack; returns what the controller is shown.
+        Online training begins a decision in each of its games, chooses for all of them in one forward
+        pass, then finishes each (`finish_decision`): the same two halves `step_decision` runs."""
         game = self.game
         if not game.decision_due:
-            raise RuntimeError("step_decision must start on a decision frame")
-        self._decide()
-        step = game.step_decision(self.action)
+            raise RuntimeError("a decision must start on a decision frame")
+        if game.frame_index > 0:  # the first frame of a game is already in the stack (reset)
+            self.frames.push(game.frame)
+        self.observation = self.frames.observation
+        self.decision_ram = game.ram
+        return DecisionInput(self.observation, self.decision_ram)
+
+    def finish_decision(self, action: int) -> DecisionStep:
+        """A decision's second half: `action` (chosen from `begin_decision`'s input) runs for its frames."""
+        self._choose(action)
+        step = self.game.step_decision(action)
         self.score += int(step.reward)
         if self.recorder is not None:
             self.recorder.reward(step.reward, step.game_over)
         assert self.decision_ram is not None
-        return DecisionStep(self.frames.latest, self.decision_ram, self.action, step.reward, step.game_over)
+        return DecisionStep(self.frames.latest, self.decision_ram, action, step.reward, step.game_over)
 
     def play_game(self, seed: int | None) -> int:
         """One whole game from `seed`; returns the raw score."""
@@ -100,14 +114,13 @@ class GameLoop:
         return self.score
 
     def _decide(self) -> None:
-        game = self.game
-        if game.frame_index > 0:  # the first frame of a game is already in the stack (reset)
-            self.frames.push(game.frame)
-        self.observation = self.frames.observation
-        self.decision_ram = ram = game.ram
-        self.action = self.controller.act(DecisionInput(self.observation, ram))
+        self._choose(self.controller.act(self.begin_decision()))
+
+    def _choose(self, action: int) -> None:
+        self.action = action
         if self.recorder is not None:
-            self.recorder.decide(self.frames.latest, ram, self.action, self.controller.name)
+            assert self.decision_ram is not None
+            self.recorder.decide(self.frames.latest, self.decision_ram, action, self.controller.name)
 
     def close(self) -> None:
         self.game.close()

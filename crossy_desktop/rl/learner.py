@@ -134,6 +134,11 @@ class DQNLearner:
         x = torch.from_numpy(observation[None]).to(self.device)
         return self.online(x)[0].cpu().numpy()
 
+    @torch.no_grad()
+    def greedy_actions(self, observations: np.ndarray) -> np.ndarray:
+        """The online network's best action for each of a batch of stacks, in one forward pass."""
+        return self.online(torch.from_numpy(observations).to(self.device)).argmax(dim=1).cpu().numpy()
+
     def state_dict(self) -> dict:
         return {
             "online": self.online.state_dict(),

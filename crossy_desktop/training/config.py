@@ -70,6 +70,10 @@ class TrainConfig(LearningConfig):
     # acting
     learning_starts: int = hp(10_000, "decisions played before the first update", range="non-negative")
     update_every: int = hp(4, "decisions per gradient update")
+    envs: int = hp(
+        1, "games played side by side, one emulator each, their decisions chosen in one forward pass (each keeps "
+        "its own replay memory, a share of buffer_capacity)",
+    )  # fmt: skip
     epsilon_start: float = hp(1.0, "exploration rate at the start", range="fraction")
     epsilon_end: float = hp(0.01, "exploration rate after the decay", range="fraction")
     epsilon_decay_decisions: int = hp(100_000, "decisions over which epsilon falls linearly")

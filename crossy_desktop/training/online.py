@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -57,11 +57,11 @@ TEST_FIELDS = ["decisions", "wall_s", "test_mean", "test_std", "test_min", "test
 class LoopState:
     """Everything the loop carries between decisions, saved in a checkpoint."""
 
-    decisions: int = 0
+    decisions: int = 0  # over all the run's games together
     games: int = 0
-    game_score: float = 0.0
-    game_return: float = 0.0
-    first: bool = True  # the next decision starts a game
+    game_score: list[float] = field(default_factory=lambda: [0.0])  # each game in play's, one per emulator
+    game_return: list[float] = field(default_factory=lambda: [0.0])
+    first: bool = True  # the next decision starts a game (in every emulator: all games last 2,048 decisions)
     last_checkpoint: int = 0
     last_test: int = 0
     wall_s: float = 0.0
@@ -72,11 +72,14 @@ class LoopState:
 
     def load_state_dict(self, state: dict) -> None:
         for name, value in state.items():
-            setattr(self, name, value)
+            setattr(
+                self, name, [value] if name in ("game_score", "game_return") and not isinstance(value, list) else value
+            )  # fmt: skip  (a checkpoint from before `envs` held one game's figures)
 
 
 class EpsilonGreedy(Greedy):
-    """The training policy, as a controller the game loop asks: random with probability epsilon, else greedy."""
+    """The training policy, as a controller the game loop asks: random with probability epsilon, else greedy.
+    `act_all` chooses for several games at once, one forward pass for all the greedy ones."""
 
     name = "dqn-training"
 
@@ -87,9 +90,18 @@ class EpsilonGreedy(Greedy):
         self.epsilon = 1.0
 
     def act(self, decision: DecisionInput) -> int:
-        if self.rng.random() < self.epsilon:
-            return int(self.rng.integers(0, self.n_actions))
-        return super().act(decision)
+        return self.act_all([decision])[0]
+
+    def act_all(self, decisions: list[DecisionInput]) -> list[int]:
+        """One action per game, the random draws made game by game in order (so one game draws as `act` does)."""
+        actions = [int(self.rng.integers(0, self.n_actions)) if self.rng.random() < self.epsilon else -1
+                   for _ in decisions]  # fmt: skip
+        greedy = [i for i, a in enumerate(actions) if a < 0]
+        if greedy:
+            chosen = self.learner.greedy_actions(np.stack([decisions[i].observation for i in greedy]))
+            for i, action in zip(greedy, chosen, strict=True):
+                actions[i] = int(action)
+        return actions
 
 
 class Trainer(TrainerBase):
@@ -99,16 +111,20 @@ class Trainer(TrainerBase):
         super().__init__(config)
         self.folder = RunFolder(run_dir, METRIC_FIELDS, TEST_FIELDS)
         self.reward = config.reward_config()
-        self.replay = ReplayBuffer(config.buffer_capacity, n_step=config.n_step, gamma=config.gamma)
+        # one emulator, and one replay memory holding its games in order, per game played side by side
+        self.replays = [
+            ReplayBuffer(config.buffer_capacity // config.envs, n_step=config.n_step, gamma=config.gamma)
+            for _ in range(config.envs)
+        ]
         self.learner = self.make_learner()
         self.policy = EpsilonGreedy(self.learner, self.rng, config.network.n_actions)
-        self.loop = GameLoop(self.policy)
+        self.loops = [GameLoop(self.policy) for _ in range(config.envs)]
         loading = time.perf_counter()
         self.demo_games: list[Demonstration] = []  # what the starting student is taught on (until it is)
         self.demos = self._load_demos() if config.demo_dir else None
         self._demo_load_s = time.perf_counter() - loading  # part of the run's wall time (the time to score)
-        self.state = LoopState()
-        self.loop.reset(self._game_seed(0))
+        self.state = LoopState(game_score=[0.0] * config.envs, game_return=[0.0] * config.envs)
+        self._reset_games()
         self.recent_loss: list[float] = []
         self.recent_q: list[float] = []
         self._clock = (time.perf_counter(), 0, 0.0)  # (start time, decisions then, wall_s then) for rates
@@ -128,11 +144,15 @@ class Trainer(TrainerBase):
     def _batch(self) -> Batch:
         """An online batch, or with demonstrations a mixed one whose demonstration rows carry the margin loss."""
         cfg = self.config
-        if self.demos is None:
-            return self.replay.sample(cfg.batch_size, self.rng)
-        n_demo = round(cfg.batch_size * cfg.demo_fraction)
-        online = self.replay.sample(cfg.batch_size - n_demo, self.rng)
-        return Batch.concat([online, self.demos.sample(n_demo, self.rng)])
+        n_demo = 0 if self.demos is None else round(cfg.batch_size * cfg.demo_fraction)
+        n_online = cfg.batch_size - n_demo
+        parts = [  # the online rows shared out among the emulators' memories, the first ones taking any remainder
+            replay.sample(n_online // cfg.envs + (i < n_online % cfg.envs), self.rng)
+            for i, replay in enumerate(self.replays)
+        ]
+        if self.demos is not None:
+            parts.append(self.demos.sample(n_demo, self.rng))
+        return parts[0] if len(parts) == 1 else Batch.concat(parts)
 
     def pretrain(self) -> None:
         """Teach the starting student on the demonstrations (the Teach panel's recipe, this run's network, seed
@@ -173,7 +193,7 @@ class Trainer(TrainerBase):
         self._clock = (time.perf_counter(), st.decisions, st.wall_s)
         while not (st.first and cfg.budget_spent(st.decisions, st.wall_s)):
             game_over = self.step()
-            bar.update(1)
+            bar.update(cfg.envs)
             if game_over:
                 bar.set_postfix(
                     dec_s=f"{self._rate():.0f}", score=st.last_score, eps=f"{cfg.epsilon(st.decisions):.3f}"
@@ -187,56 +207,72 @@ class Trainer(TrainerBase):
         self.folder.close()
 
     def step(self) -> bool:
-        """One decision: act epsilon-greedily, store it, learn every `update_every`. True when a game ended."""
+        """One decision in each game: act epsilon-greedily (one forward pass for all), store each in its game's
+        memory, learn once every `update_every` decisions. True when the games ended."""
         cfg, st = self.config, self.state
         self.policy.epsilon = epsilon = cfg.epsilon(st.decisions)
-        decision = self.loop.step_decision()
-        game = self.loop.game
-        reward = self.reward(decision.reward, int(decision.ram[RAM_CHICKEN_Y]), game.chicken_y, decision.game_over)
-        self.replay.add(decision.frame, decision.action, reward, decision.game_over, st.first)
+        actions = self.policy.act_all([loop.begin_decision() for loop in self.loops])
+        over = []
+        for i, (loop, replay, action) in enumerate(zip(self.loops, self.replays, actions, strict=True)):
+            decision = loop.finish_decision(action)
+            height = int(decision.ram[RAM_CHICKEN_Y])
+            reward = self.reward(decision.reward, height, loop.game.chicken_y, decision.game_over)
+            replay.add(decision.frame, decision.action, reward, decision.game_over, st.first)
+            st.game_score[i] += decision.reward
+            st.game_return[i] += reward
+            over.append(decision.game_over)
+        if any(over) and not all(over):
+            raise RuntimeError("the games played side by side ended apart: a game is no longer 2,048 decisions")
         st.first = False
-        st.decisions += 1
-        st.game_score += decision.reward
-        st.game_return += reward
+        before, st.decisions = st.decisions, st.decisions + cfg.envs
 
-        if st.decisions >= cfg.learning_starts and st.decisions % cfg.update_every == 0:
-            self.learner.set_learning_rate(cfg.learning_rate(st.decisions, st.wall_s))
-            info = self.learner.update(self._batch())
-            self.recent_loss.append(info["loss"])
-            self.recent_q.append(info["q_mean"])
+        for due in range(before + 1, st.decisions + 1):  # the updates due at the decisions just played
+            if due >= cfg.learning_starts and due % cfg.update_every == 0:
+                self.learner.set_learning_rate(cfg.learning_rate(st.decisions, st.wall_s))
+                info = self.learner.update(self._batch())
+                self.recent_loss.append(info["loss"])
+                self.recent_q.append(info["q_mean"])
 
         started, _, wall_before = self._clock
         st.wall_s = wall_before + time.perf_counter() - started
-        if decision.game_over:
-            self._end_game(epsilon, self._rate())
-        return decision.game_over
+        if over[0]:
+            self._end_games(epsilon, self._rate())
+        return over[0]
 
     def _rate(self) -> float:
         started, start_decisions, _ = self._clock
         return (self.state.decisions - start_decisions) / max(1e-9, time.perf_counter() - started)
 
-    def _end_game(self, epsilon: float, rate: float) -> None:
+    def _end_games(self, epsilon: float, rate: float) -> None:
+        """A metrics row per game just ended (each at the decisions of the whole run), then the next games."""
         st = self.state
-        self.folder.append_metrics(
-            {
-                "game": st.games,
-                "decisions": st.decisions,
-                "score": int(st.game_score),
-                "train_return": round(st.game_return, 4),
-                "epsilon": round(epsilon, 4),
-                "loss": round(float(np.mean(self.recent_loss)), 6) if self.recent_loss else "",
-                "q_mean": round(float(np.mean(self.recent_q)), 4) if self.recent_q else "",
-                "decisions_per_s": round(rate, 1),
-                "wall_s": round(st.wall_s, 1),
-            }
-        )
-        st.last_score = int(st.game_score)
-        st.games += 1
-        st.game_score = st.game_return = 0.0
+        for score, train_return in zip(st.game_score, st.game_return, strict=True):
+            self.folder.append_metrics(
+                {
+                    "game": st.games,
+                    "decisions": st.decisions,
+                    "score": int(score),
+                    "train_return": round(train_return, 4),
+                    "epsilon": round(epsilon, 4),
+                    "loss": round(float(np.mean(self.recent_loss)), 6) if self.recent_loss else "",
+                    "q_mean": round(float(np.mean(self.recent_q)), 4) if self.recent_q else "",
+                    "decisions_per_s": round(rate, 1),
+                    "wall_s": round(st.wall_s, 1),
+                }
+            )
+            st.last_score = int(score)
+            st.games += 1
+        st.game_score = [0.0] * len(self.loops)
+        st.game_return = [0.0] * len(self.loops)
         st.first = True
         self.recent_loss.clear()
         self.recent_q.clear()
-        self.loop.reset(self._game_seed(st.games))
+        self._reset_games()
+
+    def _reset_games(self) -> None:
+        """The next game in every emulator: game numbers `games`, `games + 1`, ... each with its own seed."""
+        for i, loop in enumerate(self.loops):
+            loop.reset(self._game_seed(self.state.games + i))
 
     def test(self) -> None:
         """Greedy test games on their own emulator (the training game and its random generator untouched);
@@ -272,7 +308,7 @@ class Trainer(TrainerBase):
         """The checkpoint: each stateful part's state dict, under the file name it is stored as."""
         return {
             "learner.pt": self.learner.state_dict(),
-            "replay.npz": self.replay.state_dict(),
+            **{_replay_part(i): replay.state_dict() for i, replay in enumerate(self.replays)},
             "loop.json": {
                 **self.state.state_dict(),
                 "rng": self.rng.bit_generator.state,
@@ -283,13 +319,14 @@ class Trainer(TrainerBase):
 
     def load_state_dict(self, state: dict) -> None:
         self.learner.load_state_dict(state["learner.pt"])
-        self.replay.load_state_dict(state["replay.npz"])
+        for i, replay in enumerate(self.replays):
+            replay.load_state_dict(state[_replay_part(i)])
         loop = dict(state["loop.json"])
         self.rng.bit_generator.state = loop.pop("rng")
         self.recent_loss, self.recent_q = loop.pop("recent_loss"), loop.pop("recent_q")
         self.demo_games = []  # a resumed run's student was taught long ago
         self.state.load_state_dict(loop)
-        self.loop.reset(self._game_seed(self.state.games))
+        self._reset_games()
 
     def checkpoint(self) -> None:
         """A model file for this point, and a complete checkpoint swapped in atomically."""
@@ -310,6 +347,11 @@ class Trainer(TrainerBase):
         trainer.load_state_dict(checkpoint)
         run.keep_metrics_until("decisions", trainer.state.decisions)
         return trainer
+
+
+def _replay_part(emulator: int) -> str:
+    """A checkpoint's file for one emulator's replay memory (the first keeps the name of one-emulator runs)."""
+    return "replay.npz" if emulator == 0 else f"replay-{emulator}.npz"
 
 
 def _crossed(every: int, before: int, now: int) -> bool:
