@@ -6,13 +6,15 @@ Parts, each timed alone (medians over `--rounds`): the emulator's decision (4 fr
 observation pipeline (gray + resize + stack push; numpy as shipped, and OpenCV's for comparison), the acting
 forward pass at batch 1 and batched (per decision), replay memory's add and batch-32 sample, and one gradient
 update (batch 32, and larger batches per sample) on 1 and 2 torch threads. The last lines turn them into
-decisions per second for the serial loop and what 2.5M decisions an hour (694/s) leaves for the rest.
+decisions per second for the serial loop and what 2.5M decisions an hour (694/s) leaves for the rest, and
+set the serial loop beside acting and learning on two threads of one process, at several replay ratios.
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
+import threading
 import time
 from collections.abc import Callable
 
@@ -38,11 +40,61 @@ def median_ms(fn: Callable[[], int], rounds: int) -> float:
     return statistics.median(times)
 
 
+def side_by_side(cfg: TrainConfig, rng: np.random.Generator, seconds: float) -> list[tuple[str, float]]:
+    """Acting (emulator, pipeline, batch-1 forward) on the main thread and batch-32 updates on a second thread,
+    one torch thread each: alone, then together, as ms per decision and per update. torch and the emulator
+    let go of Python's lock while they compute, so the two can share the two cores."""
+    actor = QNetwork(cfg.network)
+    learner = DQNLearner(QNetwork(cfg.network), cfg.learner, torch.device("cpu"))
+    batches = [random_batch(rng, 32) for _ in range(20)]
+    done = threading.Event()
+    updates = [0]
+
+    def act(seconds: float) -> float:
+        game, stack = FreewayGame(), FrameStack()
+        stack.reset(game.reset(0))
+        n, started = 0, time.perf_counter()
+        while time.perf_counter() - started < seconds:
+            with torch.no_grad():
+                action = int(actor(torch.from_numpy(stack.observation[None])).argmax())
+            stack.push(game.step_decision(action).frame)
+            n += 1
+            if game.game_over:
+                stack.reset(game.reset(n))
+        return 1000 * seconds / n
+
+    def learn() -> None:
+        while not done.is_set():
+            learner.update(batches[updates[0] % len(batches)])
+            updates[0] += 1
+
+    def learning(run: Callable[[], object]) -> tuple[object, float]:
+        done.clear()
+        updates[0] = 0
+        thread, started = threading.Thread(target=learn), time.perf_counter()
+        thread.start()
+        out = run()
+        done.set()
+        thread.join()
+        return out, 1000 * (time.perf_counter() - started) / max(1, updates[0])
+
+    alone_act = act(seconds)
+    _, alone_update = learning(lambda: time.sleep(seconds))
+    together_act, together_update = learning(lambda: act(seconds))
+    return [
+        ("two threads: acting alone, per decision (1 thread)", alone_act),
+        ("two threads: an update alone, batch 32 (1 thread)", alone_update),
+        ("two threads: acting beside the learning thread, per decision", float(together_act)),
+        ("two threads: an update beside the acting thread", together_update),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--decisions", type=int, default=3000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--updates", type=int, default=60)
+    parser.add_argument("--seconds", type=float, default=8.0, help="each side-by-side measurement's length")
     args = parser.parse_args()
     rng = np.random.default_rng(0)
     cfg = TrainConfig()
@@ -135,6 +187,9 @@ def main() -> None:
             rows.append((f"update, batch {size:3d} ({threads} thread)", ms))
             rows.append(("  the same per 32 samples", ms * 32 / size))
 
+    torch.set_num_threads(1)
+    rows += side_by_side(cfg, rng, seconds=args.seconds)
+
     print(f"bench_decision_cost: torch {torch.__version__}, network {cfg.network.name}, medians of {args.rounds}")
     for name, ms in rows:
         print(f"  {name:<72} {ms:7.3f} ms")
@@ -153,6 +208,12 @@ def main() -> None:
     print(f"serial loop today: {acting:.2f} ms acting + {update:.2f} / {cfg.update_every} ms learning = "
           f"{serial:.2f} ms a decision, {1000 / serial:.0f} decisions/s, {3.6 / serial:.2f}M an hour")  # fmt: skip
     print(f"2.5M an hour is 1.44 ms a decision: {1.44 - acting:.2f} ms left for learning after acting as today")
+    act_beside, update_beside = parts["two threads: acting beside the learning thread, per decision"], parts[
+        "two threads: an update beside the acting thread"]  # fmt: skip
+    for every in (4, 8, 16, 24):
+        beside = max(act_beside, update_beside / every)
+        print(f"acting and learning on two threads, one update per {every:2d} decisions: {beside:.2f} ms a decision "
+              f"({1000 / beside:.0f}/s) against the serial loop's {acting + update / every:.2f}")  # fmt: skip
 
 
 if __name__ == "__main__":
