@@ -120,3 +120,67 @@ def test_advantage_learning_lowers_the_target_by_alpha_times_the_target_networks
     assert gap.max() > 0, "the batch must hold actions that are not the target's best"
     assert torch.allclose(got, want, atol=1e-6)
     assert not torch.allclose(got, plain.td_loss(batch)[0])
+
+
+def test_the_quantile_loss_moves_each_quantile_to_its_place_in_the_targets():
+    """QR-DQN's loss, minimised over free quantiles against fixed samples, puts the i-th at the samples'
+    (2i + 1) / 2N quantile: here 0.1, 0.3, ..., 0.9 of 0..1 spread evenly. With kappa past the samples' spread
+    it would fit something else (expectiles: 0.25, 0.40, 0.5, ... measured), hence the learner's small kappa."""
+    from crossy_desktop.rl.learner import quantile_huber_loss
+
+    targets = torch.linspace(0.0, 1.0, 201)[None, :]
+    quantiles = torch.zeros(1, 5, requires_grad=True)
+    optimizer = torch.optim.Adam([quantiles], lr=0.01)
+    for _ in range(2_000):
+        optimizer.zero_grad()
+        quantile_huber_loss(quantiles, targets, kappa=0.01).backward()
+        optimizer.step()
+    np.testing.assert_allclose(quantiles.detach().numpy()[0], [0.1, 0.3, 0.5, 0.7, 0.9], atol=0.02)
+
+
+def test_a_qr_network_gives_the_mean_of_its_quantiles_and_its_learner_learns():
+    torch.manual_seed(0)
+    spec = NetworkSpec(hidden=64, quantiles=16)
+    net = QNetwork(spec)
+    assert spec.name == "cnn16-h64-qr16"
+    batch = fixed_batch()
+    with torch.no_grad():
+        values = net.quantile_values(torch.from_numpy(batch.states))
+        assert values.shape == (16, 3, 16)
+        assert torch.allclose(net(torch.from_numpy(batch.states)), values.mean(dim=2))
+    learner = DQNLearner(net, LearnerConfig(learning_rate=1e-3, target_period=10_000), torch.device("cpu"))
+    with torch.no_grad():
+        before = learner.td_loss(batch)[0].item()
+    for _ in range(10):
+        learner.update(batch)
+    with torch.no_grad():
+        after = learner.td_loss(batch)[0].item()
+    assert after < 0.5 * before
+
+
+def test_a_qr_target_is_the_return_plus_the_discounted_quantiles_of_the_online_networks_best_next_action():
+    torch.manual_seed(0)
+    learner = DQNLearner(QNetwork(NetworkSpec(hidden=64, quantiles=4)), LearnerConfig(), torch.device("cpu"))
+    with torch.no_grad():
+        for p in learner.target.parameters():
+            p.add_(torch.randn_like(p) * 0.05)
+    batch = fixed_batch(8)
+    with torch.no_grad():
+        nxt, rows = torch.from_numpy(batch.next_states), torch.arange(8)
+        best = learner.online(nxt).argmax(1)
+        target = (
+            torch.from_numpy(batch.returns)[:, None]
+            + torch.from_numpy(batch.discounts)[:, None] * (learner.target.quantile_values(nxt)[rows, best])
+        )
+        chosen = learner.online.quantile_values(torch.from_numpy(batch.states))[rows, torch.from_numpy(batch.actions)]
+        tau = (torch.arange(4) + 0.5) / 4
+        want = 0.0
+        for b in range(8):  # the loss written out pair by pair
+            for i in range(4):
+                for j in range(4):
+                    u = (target[b, j] - chosen[b, i]).item()
+                    kappa = learner.config.quantile_kappa
+                    huber = (0.5 * u * u if abs(u) <= kappa else kappa * (abs(u) - 0.5 * kappa)) / kappa
+                    want += abs(tau[i].item() - (u < 0)) * huber / 4 / 8
+        got = learner.td_loss(batch)[0].item()
+    assert abs(got - want) < 1e-5

@@ -8,6 +8,11 @@ alpha * (max_b Q_target(s, b) - Q_target(s, a)), so every action but the best is
 over 1 - alpha while the best action's value is unchanged. In Freeway waiting one decision costs about 0.01
 of a Q near 1: a gap of the size of the network's error.
 
+With a QR network (`NetworkSpec.quantiles`; Dabney et al., 2018, "Distributional RL with Quantile
+Regression") the TD loss is QR-DQN's quantile Huber loss between the chosen action's quantiles and the n-step
+target's (the next state's best action, by mean, picked as Double DQN picks it); everything else, margin and
+advantage learning included, acts on the Q-values, the quantiles' means.
+
 On demonstration rows the loss adds DQfD's large-margin term (Hester et al., 2018):
 max_a [Q(s, a) + margin * (a != a_E)] - Q(s, a_E). Expert data holds no bad actions, so TD alone never
 learns that the others are worse; the margin pushes them at least `margin` below the expert's choice.
@@ -56,23 +61,27 @@ class DQNLearner:
     def td_loss(self, batch: Batch) -> tuple[torch.Tensor, torch.Tensor]:
         """The n-step TD loss and all Q-values of the batch's states."""
         states, actions, returns, next_states, discounts = self._tensors(batch)
-        q_all = self.online(states)
-        q = q_all.gather(1, actions[:, None]).squeeze(1)
+        z_all = self.online.quantile_values(states)  # (B, A, K): K quantiles, or K = 1 Q-value
+        q_all = z_all.mean(dim=2)
+        z = z_all[torch.arange(len(actions)), actions]  # (B, K)
         alpha = self.config.advantage_alpha
         with torch.no_grad():
             if alpha > 0:  # the target network over states and next states in one pass (not timed apart)
-                here_target, next_target = self.target(torch.cat((states, next_states))).chunk(2)
+                here_target, next_target = self.target.quantile_values(torch.cat((states, next_states))).chunk(2)
             else:
-                next_target = self.target(next_states)
+                next_target = self.target.quantile_values(next_states)
             if self.config.double_dqn:
-                best = self.online(next_states).argmax(dim=1, keepdim=True)
+                best = self.online(next_states).argmax(dim=1)
             else:
-                best = next_target.argmax(dim=1, keepdim=True)
-            target = returns + discounts * next_target.gather(1, best).squeeze(1)
+                best = next_target.mean(dim=2).argmax(dim=1)
+            target = returns[:, None] + discounts[:, None] * next_target[torch.arange(len(best)), best]
             if alpha > 0:
-                gap = here_target.max(dim=1).values - here_target.gather(1, actions[:, None]).squeeze(1)
-                target = target - alpha * gap
-        return F.smooth_l1_loss(q, target), q_all
+                q_here = here_target.mean(dim=2)
+                gap = q_here.max(dim=1).values - q_here.gather(1, actions[:, None]).squeeze(1)
+                target = target - alpha * gap[:, None]
+        if not self.online.spec.quantiles:
+            return F.smooth_l1_loss(z.squeeze(1), target.squeeze(1)), q_all
+        return quantile_huber_loss(z, target, self.config.quantile_kappa), q_all
 
     def margin_loss(self, q_all: torch.Tensor, batch: Batch) -> torch.Tensor:
         """The demonstration loss, averaged over the batch's demonstration rows (0 if there are none).
@@ -152,3 +161,17 @@ class DQNLearner:
         self.target.load_state_dict(state["target"])
         self.optimizer.load_state_dict(state["optimizer"])
         self.updates = int(state["updates"])
+
+
+def quantile_huber_loss(quantiles: torch.Tensor, targets: torch.Tensor, kappa: float) -> torch.Tensor:
+    """QR-DQN's loss of predicted quantiles (B, N) against target samples (B, M): each pair's Huber loss (its
+    threshold `kappa`, divided by it, so errors past it weigh 1 whatever kappa is) weighted by
+    |tau_i - 1{target < prediction}|, tau_i = (2i + 1) / 2N the i-th quantile's midpoint; summed over the N
+    predictions, averaged over the M targets and the batch. Errors well past kappa make it the quantile loss."""
+    n = quantiles.shape[1]
+    tau = (torch.arange(n, device=quantiles.device, dtype=quantiles.dtype) + 0.5) / n
+    errors = targets[:, None, :] - quantiles[:, :, None]  # (B, N, M)
+    predicted, wanted = quantiles[:, :, None].expand_as(errors), targets[:, None, :].expand_as(errors)
+    huber = F.huber_loss(predicted, wanted, reduction="none", delta=kappa) / kappa
+    weight = (tau[None, :, None] - (errors.detach() < 0).to(quantiles.dtype)).abs()
+    return (weight * huber).mean(dim=2).sum(dim=1).mean()

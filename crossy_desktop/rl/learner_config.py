@@ -31,6 +31,11 @@ class LearnerConfig:
     advantage_alpha: float = hp(
         0.0, "advantage learning: target less alpha * (max_b Q(s, b) - Q(s, a)) (0: off)", range="fraction"
     )
+    # QR-DQN's kappa is 1 on Atari's clipped rewards; here Q-values are about 0.3-1.5 and TD errors about 0.05, so
+    # at 1 every error would sit in Huber's quadratic part, which fits expectiles rather than quantiles
+    quantile_kappa: float = hp(
+        0.05, "QR-DQN: Huber's threshold in the quantile loss (networks with --quantiles)", range="positive"
+    )
     # cql measured against the margin on the offline recipe (10 simulated-human games, 2 seeds, 30 fresh games
     # each): 30.85 against 31.35 (bench/bench_recipes.py, cql against margin); kept as an option, off by default
     demo_loss: DemoLoss = hp(DemoLoss.MARGIN, "loss on demonstration rows: margin (DQfD) or cql")

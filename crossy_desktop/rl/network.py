@@ -16,6 +16,10 @@ class QNetwork(nn.Module):
     Q = V + A - mean(A); without, one head gives Q (its layers keep the name `advantage`, as model files
     have always called them).
 
+    With `spec.quantiles` (QR-DQN, Dabney et al. 2018) each action gets that many quantiles of its return
+    instead of one value; `quantile_values` gives them to the learner and `forward` their mean, the Q-value,
+    so play, exports and the agent's eye use a QR network as any other.
+
     Input is uint8 pixels; scaling happens here so every caller feeds the same thing. By default pixels
     are scaled to [0, 1]. With `input_norm`, each pixel is standardised with a mean and spread measured on
     the training data and stored in the model file: Freeway's frames differ from one another in only a
@@ -39,12 +43,12 @@ class QNetwork(nn.Module):
             nn.ReLU(),
             nn.Flatten(),
         )
-        features = spec.features
+        features, k = spec.features, spec.outputs_per_action
         self.advantage = nn.Sequential(
-            nn.Linear(features, spec.hidden), nn.ReLU(), nn.Linear(spec.hidden, spec.n_actions)
+            nn.Linear(features, spec.hidden), nn.ReLU(), nn.Linear(spec.hidden, spec.n_actions * k)
         )
         self.value = (
-            nn.Sequential(nn.Linear(features, spec.hidden), nn.ReLU(), nn.Linear(spec.hidden, 1))
+            nn.Sequential(nn.Linear(features, spec.hidden), nn.ReLU(), nn.Linear(spec.hidden, k))
             if spec.dueling
             else None
         )
@@ -67,13 +71,19 @@ class QNetwork(nn.Module):
         self.input_scale.copy_(torch.from_numpy((1.0 / (std + self.STD_FLOOR)).astype(np.float32)))
 
     def forward(self, pixels: torch.Tensor) -> torch.Tensor:
+        """(B, n_actions) Q-values."""
+        values = self.quantile_values(pixels)
+        return values.mean(dim=2) if self.spec.quantiles else values.squeeze(2)
+
+    def quantile_values(self, pixels: torch.Tensor) -> torch.Tensor:
+        """(B, n_actions, quantiles) for a QR network; (B, n_actions, 1), the Q-values, for any other."""
         x = pixels.to(torch.float32, copy=True)  # a fresh tensor, so scaling it in place touches no caller's data
         if self.spec.input_norm:
             x.sub_(self.input_mean).mul_(self.input_scale)
         else:
             x.div_(255.0)
         h = self.torso(x)
-        adv = self.advantage(h)
+        adv = self.advantage(h).view(len(h), self.spec.n_actions, self.spec.outputs_per_action)
         if self.value is None:
             return adv
-        return self.value(h) + adv - adv.mean(dim=1, keepdim=True)
+        return self.value(h)[:, None, :] + adv - adv.mean(dim=1, keepdim=True)

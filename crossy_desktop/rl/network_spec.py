@@ -20,6 +20,15 @@ class NetworkSpec:
     hidden: int = hp(256, "units in each head's hidden layer (Nature DQN: 512)")
     dueling: bool = hp(False, "dueling heads: Q = V + A - mean(A)")
     input_norm: bool = hp(False, "per-pixel standardisation with statistics stored in the model (see QNetwork)")
+    quantiles: int = hp(
+        0, "QR-DQN: quantiles of each action's return the head predicts, Q their mean (0: one Q-value each)",
+        range="non-negative",
+    )  # fmt: skip
+
+    @property
+    def outputs_per_action(self) -> int:
+        """Numbers the head gives each action: its quantiles, or one Q-value."""
+        return max(1, self.quantiles)
 
     @property
     def features(self) -> int:
@@ -28,8 +37,10 @@ class NetworkSpec:
 
     @property
     def name(self) -> str:
-        """'cnn16-h256' for 16 first-layer filters and 256 hidden units; '-dueling', '-input-norm' as they apply."""
-        return f"cnn{self.channels}-h{self.hidden}" + "-dueling" * self.dueling + "-input-norm" * self.input_norm
+        """'cnn16-h256' for 16 first-layer filters and 256 hidden units; '-dueling', '-input-norm', '-qr32' (32
+        quantiles) as they apply."""
+        name = f"cnn{self.channels}-h{self.hidden}" + "-dueling" * self.dueling + "-input-norm" * self.input_norm
+        return name + (f"-qr{self.quantiles}" if self.quantiles else "")
 
     def to_dict(self) -> dict:
         return {"name": self.name, **asdict(self)}

@@ -1,8 +1,9 @@
 """The trained Q-network's forward pass in numpy, from the model file's tensors: play without torch.
 
 Same layers as rl/network.QNetwork (Nature convolutions, dueling heads, optional per-pixel input
-standardisation), same tensor names, float32 throughout. tests/test_numpy_network.py checks it against
-torch on the shipped models. It lets the player bundle leave torch (about 470 MB) out.
+standardisation, QR-DQN's quantiles averaged into Q-values), same tensor names, float32 throughout.
+tests/test_numpy_network.py checks it against torch on the shipped models. It lets the player bundle leave
+torch (about 470 MB) out.
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ def expected_shapes(spec: NetworkSpec) -> dict[str, tuple[int, ...]]:
         "input_mean": (84, 84),
         "input_scale": (84, 84),
     }
-    for head, out in (("advantage", spec.n_actions), ("value", 1)):
+    k = spec.outputs_per_action
+    for head, out in (("advantage", spec.n_actions * k), ("value", k)):
         shapes |= {f"{head}.0.weight": (spec.hidden, features), f"{head}.0.bias": (spec.hidden,)}
         shapes |= {f"{head}.2.weight": (out, spec.hidden), f"{head}.2.bias": (out,)}
     return shapes
@@ -73,7 +75,7 @@ class NumpyQNetwork:
         for prefix, stride in CONVS:
             x = _conv_relu(x, self.t[f"{prefix}.weight"], self.t[f"{prefix}.bias"], stride)
         h = np.ascontiguousarray(x).reshape(len(x), -1)  # channel-major, as torch's Flatten
-        adv = self._mlp("advantage", h)
-        if not self.spec.dueling:
-            return adv
-        return self._mlp("value", h) + adv - adv.mean(axis=1, keepdims=True)
+        adv = self._mlp("advantage", h).reshape(len(h), self.spec.n_actions, self.spec.outputs_per_action)
+        if self.spec.dueling:
+            adv = self._mlp("value", h)[:, None, :] + adv - adv.mean(axis=1, keepdims=True)
+        return adv.mean(axis=2)  # a QR network's quantiles averaged; any other's one value each
