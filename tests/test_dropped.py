@@ -31,6 +31,7 @@ def test_a_dropped_model_is_copied_into_your_models_once_and_takes_the_chicken(t
     handed.parent.mkdir()
     shutil.copyfile(MODEL, handed)
     app = make_app(controller="human")
+    monkeypatch.setattr(app.roster, "dqn", None)  # the frame loop loads nothing: the worker made the controller
     drop(handed)
     tick_until(app, lambda: app.session.controller.kind == ControllerKind.DQN)
     kept = tmp_path / "data" / "models" / "friends-agent.safetensors"

@@ -102,6 +102,11 @@ def test_an_sb3_zip_dropped_on_the_window_is_converted_into_your_models_and_play
     pygame.event.post(pygame.event.Event(pygame.DROPFILE, file=str(sb3_zip[0])))
     tick_until(app, lambda: app.session.controller.kind == "dqn", seconds=60)
     assert app.session.controller.model_path == tmp_path / "data" / "models" / "freeway-sb3.safetensors"
+    app.session.use(app.roster.human)
+    pygame.event.post(pygame.event.Event(pygame.DROPFILE, file=str(sb3_zip[0])))  # the same zip again
+    tick_until(app, lambda: app.session.controller.kind == "dqn", seconds=60)
+    assert app.session.controller.model_path == tmp_path / "data" / "models" / "freeway-sb3.safetensors"
+    assert [p.name for p in (tmp_path / "data" / "models").iterdir()] == ["freeway-sb3.safetensors"], "one copy"
 
 
 def test_an_observation_that_does_not_match_is_named_in_one_line(tmp_path):

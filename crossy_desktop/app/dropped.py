@@ -4,15 +4,18 @@ A model file (`.safetensors`) is checked as the D key checks one (its actions, p
 network) and copied into the player's models folder under a name of its own (never over a file; a file
 already there with the same bytes is used as it is), so it stays in the models list after the window closes;
 then it takes the chicken. A Stable-Baselines3 DQN zip is converted (rl/sb3_import.py: none of its code runs)
-into a new model file there, likewise. A recorded game (`.demo.npz`) is read and replayed from its seed as
-`crossy demos replay` does, its verdict shown at the end, and the chicken goes back to whoever had it (a
-replay is neither a score nor a new recording). Reading, checking and copying a file can take longer than a
-frame, so they run on a worker thread; the frame loop only takes the result. A bad file's one-line reason
-shows in the HUD and the game plays on.
+into a new model file there, likewise, once: the model made from it is found again by the zip's SHA-256.
+A recorded game (`.demo.npz`) is read and replayed from its seed as `crossy demos replay` does, its verdict
+shown at the end, and the chicken goes back to whoever had it (a replay is neither a score nor a new
+recording). Reading, checking and copying a file can take longer than a frame, and so can loading its
+controller (torch, where installed, the first time) and reading the models folder again: all of it runs on a
+worker thread; the frame loop only takes the result. A bad file's one-line reason shows in the HUD and the
+game plays on.
 """
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -20,7 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from crossy_desktop.app.window_state import Screen
-from crossy_desktop.controllers.base import Controller
+from crossy_desktop.controllers.base import Controller, ControllerKind
+from crossy_desktop.controllers.registry import all_models, make_controller
 from crossy_desktop.game.core import PROTOCOL
 from crossy_desktop.play.playback_check import PlaybackCheck
 from crossy_desktop.rl.agent_file import Backend, load_agent
@@ -28,7 +32,7 @@ from crossy_desktop.rl.observation import PIPELINE
 from crossy_desktop.storage.atomic import write_new
 from crossy_desktop.storage.demo_file import SUFFIX as DEMO_SUFFIX
 from crossy_desktop.storage.demo_file import DemoFileError, Demonstration, load_demo
-from crossy_desktop.storage.model_file import ModelFileError
+from crossy_desktop.storage.model_file import ModelFileError, read_model_metadata
 from crossy_desktop.storage.names import numbered, shown
 from crossy_desktop.storage.paths import user_models_dir
 
@@ -41,32 +45,42 @@ SB3_SUFFIX = ".zip"  # a Stable-Baselines3 model
 
 @dataclass
 class Taken:
-    """What a dropped file became: a model in the models folder, a game to replay, or why neither."""
+    """What a dropped file became: a model in the models folder (its controller loaded, and the models folder
+    as it is now), a game to replay, or why neither."""
 
     model: Path | None = None
+    controller: Controller | None = None
+    models: list[Path] | None = None
     demo: Demonstration | None = None
     error: str = ""
 
 
 def take_file(path: Path, models: Path) -> Taken:
-    """Check and keep a dropped file (the worker's part: file work only, nothing of the window's)."""
+    """Check and keep a dropped file, and load what will play it (the worker's part: nothing of the window's)."""
     name = shown(path.name)
     try:
         if path.name.endswith(DEMO_SUFFIX):
             return Taken(demo=load_demo(path, PROTOCOL.describe(), PIPELINE.name))
         if path.suffix == SB3_SUFFIX:
-            return Taken(model=_imported_sb3(path, models))
+            return _playing(_imported_sb3(path, models))
         if path.suffix != MODEL_SUFFIX:
             return Taken(error=f"{name}: drop a model ({MODEL_SUFFIX}, or an SB3 DQN {SB3_SUFFIX}) or a recorded "
                                f"game ({DEMO_SUFFIX})")  # fmt: skip
-        load_agent(path, backend=Backend.NUMPY)  # every check D makes, without loading torch here
-        return Taken(model=_kept(path, models))
+        load_agent(path, backend=Backend.NUMPY)  # every check D makes, before anything is copied
+        return _playing(_kept(path, models))
     except ImportError:
         return Taken(error=f"{name}: an SB3 model needs torch: the full version reads it, the player cannot")
     except (ModelFileError, DemoFileError) as exc:
         return Taken(error=str(exc))
     except OSError as exc:
         return Taken(error=f"{name}: {exc.strerror or exc}")
+    except Exception as exc:  # noqa: BLE001 - a broken torch install must never take the window down
+        return Taken(error=f"cannot load model {name}: {type(exc).__name__}: {exc}")
+
+
+def _playing(model: Path) -> Taken:
+    """The kept model with its controller and the models list that now holds it."""
+    return Taken(model=model, controller=make_controller(ControllerKind.DQN, model=model), models=all_models())
 
 
 def _kept(path: Path, models: Path) -> Path:
@@ -83,11 +97,21 @@ def _kept(path: Path, models: Path) -> Path:
 
 
 def _imported_sb3(path: Path, models: Path) -> Path:
-    """A Stable-Baselines3 DQN zip, converted into a new model file in the models folder (rl/sb3_import.py)."""
+    """A Stable-Baselines3 DQN zip, converted into a new model file in the models folder (rl/sb3_import.py), or
+    the one converted from the same zip before."""
     from crossy_desktop.rl.sb3_import import import_sb3
 
     models.mkdir(parents=True, exist_ok=True)
-    return write_new(numbered(models, path.stem, MODEL_SUFFIX), lambda tmp: import_sb3(path, tmp))
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    for candidate in numbered(models, path.stem, MODEL_SUFFIX):
+        if not candidate.exists():
+            break
+        try:
+            if read_model_metadata(candidate).get("source", {}).get("sha256") == digest:
+                return candidate
+        except (ModelFileError, OSError, AttributeError):  # not ours to judge: another name is taken
+            continue
+    return write_new(numbered(models, path.stem, MODEL_SUFFIX), lambda tmp: import_sb3(path, tmp, digest))
 
 
 @dataclass
@@ -118,7 +142,7 @@ class DroppedFiles:
             if taken.error:
                 app.notices.warn(taken.error)
             elif taken.model is not None:
-                self._play_model(app, taken.model)
+                self._play_model(app, taken)
             elif taken.demo is not None:
                 self._replay(app, taken.demo)
 
@@ -126,15 +150,11 @@ class DroppedFiles:
     def replaying(self) -> bool:
         return self._before is not None
 
-    def _play_model(self, app: Window, model: Path) -> None:
+    def _play_model(self, app: Window, taken: Taken) -> None:
         self.end_replay(app, new_game=False)
-        app.roster.refresh(newest=model)
-        pick = app.roster.dqn(model)
-        if pick.controller is None:
-            app.notices.warn(pick.error)
-            return
-        app.session.use(pick.controller)
-        app.notices.say(f"{model.name} plays (kept in your models)")
+        app.roster.refresh(newest=taken.model, models=taken.models)
+        app.session.use(app.roster.adopt(taken.model, taken.controller))
+        app.notices.say(f"{taken.model.name} plays (kept in your models)")
         app.show(Screen.PLAYING)
 
     def _replay(self, app: Window, demo: Demonstration) -> None:

@@ -69,9 +69,10 @@ class Roster:
         models = self.models()
         return self.dqn(models[0]) if models else Pick(None, no_model_message())
 
-    def refresh(self, newest: Path | None = None) -> None:
-        """Read the model folders again; with `newest`, D picks that one next."""
-        self._models = None
+    def refresh(self, newest: Path | None = None, models: list[Path] | None = None) -> None:
+        """Read the model folders again (or take `models`, read off the frame loop: `all_models()`); with
+        `newest`, D picks that one next."""
+        self._models = None if models is None else [*([self.model] if self.model else []), *models]
         models = self.models()
         self._model_index = models.index(newest) if newest in models else -1
         self._refused = False
@@ -89,6 +90,13 @@ class Roster:
         _one_torch_thread()
         self._dqns[path] = controller
         return Pick(controller)
+
+    def adopt(self, path: Path, controller: Controller) -> Controller:
+        """A DQN loaded elsewhere (a worker thread) for `path`; the one loaded before for it, if any."""
+        if path not in self._dqns:
+            _one_torch_thread()
+            self._dqns[path] = controller
+        return self._dqns[path]
 
     def models(self) -> list[Path]:
         """The models D cycles through: shipped and the player's own, best evaluated first (--model leads).

@@ -15,6 +15,7 @@ checked, and a mismatch is named in one line. Needs torch (not SB3).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import json
 import re
@@ -117,8 +118,9 @@ def _mapped(name: str, state: dict) -> dict[str, np.ndarray]:
     return tensors
 
 
-def import_sb3(path: Path, out: Path) -> Path:
-    """Write the SB3 zip at `path` as a Crossy model file at `out` (a new file: the caller picks a free name)."""
+def import_sb3(path: Path, out: Path, sha256: str | None = None) -> Path:
+    """Write the SB3 zip at `path` as a Crossy model file at `out` (a new file: the caller picks a free name);
+    the zip's SHA-256 (given when the caller has it) goes into the metadata, so the model can be found again."""
     tensors, about = read_sb3(path)
     metadata = {
         "network": SB3_NETWORK.to_dict(),
@@ -130,7 +132,7 @@ def import_sb3(path: Path, out: Path) -> Path:
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "title": f"{path.stem} (Stable-Baselines3)",
         "source": {"format": "stable-baselines3", "file": path.name, "sb3_version": about["sb3_version"],
-                   "note": PIPELINE_NOTE},
+                   "sha256": sha256 or hashlib.sha256(path.read_bytes()).hexdigest(), "note": PIPELINE_NOTE},
     }  # fmt: skip
     save_model_file(out, tensors, metadata)
     return out
