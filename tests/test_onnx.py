@@ -57,3 +57,22 @@ def test_crossy_export_never_overwrites_and_a_bad_model_is_one_line(exported, tm
     assert not (tmp_path / "bad.onnx").exists()
     missing = run_cli("export", str(tmp_path / "none.safetensors"), "--onnx", str(tmp_path / "x.onnx"))
     assert missing.returncode == 2 and "no such file" in missing.stderr
+
+
+def test_a_qr_dqn_model_exports_the_mean_of_its_quantiles(tmp_path):
+    """A QR network's file gives a runtime Q-values, the quantiles' means, as play uses them."""
+    import torch
+
+    from crossy_desktop.rl.agent_file import save_agent
+    from crossy_desktop.rl.network import NetworkSpec, QNetwork
+
+    torch.manual_seed(3)
+    model = tmp_path / "qr.safetensors"
+    save_agent(model, QNetwork(NetworkSpec(hidden=64, quantiles=8)), training_decisions=0)
+    session = onnxruntime.InferenceSession(
+        str(export_onnx(model, tmp_path / "qr.onnx")), providers=["CPUExecutionProvider"]
+    )
+    pixels = np.random.default_rng(1).integers(0, 256, (6, 4, 84, 84), np.uint8)
+    theirs = session.run(None, {INPUT: pixels})[0]
+    assert theirs.shape == (6, 3)
+    assert np.abs(theirs - load_agent(model, backend=Backend.TORCH).q_batch(pixels)).max() < 1e-4

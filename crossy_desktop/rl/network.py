@@ -83,7 +83,7 @@ class QNetwork(nn.Module):
         else:
             x.div_(255.0)
         h = self.torso(x)
-        adv = self.advantage(h).view(len(h), self.spec.n_actions, self.spec.outputs_per_action)
+        adv = self.advantage(h).unflatten(1, (self.spec.n_actions, self.spec.outputs_per_action))  # any batch size
         if self.value is None:
             return adv
         return self.value(h)[:, None, :] + adv - adv.mean(dim=1, keepdim=True)
