@@ -106,15 +106,17 @@ def test_listing_reads_only_the_header_and_gets_the_same_metadata(tmp_path):
     assert read_model_metadata(path)["evaluation"] == {"mean": 1.5}
 
 
-@pytest.mark.parametrize("model", ["freeway-dqn", "freeway-dqfd-offline"])
+@pytest.mark.parametrize("model", ["freeway-dqn", "freeway-qr-dqn", "freeway-dqfd-offline"])
 def test_a_shipped_models_network_is_named_for_what_its_tensors_are(model):
     from crossy_desktop.storage.paths import models_dir
 
     tensors, meta = load_model_file(models_dir() / f"{model}.safetensors")
     first, hidden = tensors["torso.0.weight"], tensors["advantage.0.weight"]
+    actions, outputs = len(meta["action_names"]), tensors["advantage.2.weight"].shape[0]
     from_tensors = NetworkSpec(
-        in_channels=first.shape[1], n_actions=tensors["advantage.2.weight"].shape[0], channels=first.shape[0],
-        hidden=hidden.shape[0], dueling="value.0.weight" in tensors, input_norm="input_mean" in tensors,
+        in_channels=first.shape[1], n_actions=actions, channels=first.shape[0], hidden=hidden.shape[0],
+        dueling="value.0.weight" in tensors, input_norm="input_mean" in tensors,
+        quantiles=0 if outputs == actions else outputs // actions,
     )  # fmt: skip
     assert NetworkSpec.from_dict(meta["network"]) == from_tensors
     assert meta["network"]["name"] == from_tensors.name, "the stored name says what the network is"
