@@ -1,6 +1,7 @@
 """The optimisation step the notebook left empty: it learns."""
 
 import numpy as np
+import pytest
 import torch
 
 from crossy_desktop.rl.learner import DQNLearner, LearnerConfig
@@ -19,9 +20,10 @@ def fixed_batch(n=16):
     )
 
 
-def test_updates_lower_the_td_loss_on_a_fixed_batch():
+@pytest.mark.parametrize("spec", [NetworkSpec(), NetworkSpec(hidden=64, quantiles=16)], ids=["dqn", "qr-dqn"])
+def test_updates_lower_the_td_loss_on_a_fixed_batch(spec):
     torch.manual_seed(0)
-    learner = DQNLearner(QNetwork(), LearnerConfig(learning_rate=1e-3, target_period=10_000), torch.device("cpu"))
+    learner = DQNLearner(QNetwork(spec), LearnerConfig(learning_rate=1e-3, target_period=10_000), torch.device("cpu"))
     batch = fixed_batch()
     with torch.no_grad():
         before = learner.td_loss(batch)[0].item()
@@ -138,24 +140,16 @@ def test_the_quantile_loss_moves_each_quantile_to_its_place_in_the_targets():
     np.testing.assert_allclose(quantiles.detach().numpy()[0], [0.1, 0.3, 0.5, 0.7, 0.9], atol=0.02)
 
 
-def test_a_qr_network_gives_the_mean_of_its_quantiles_and_its_learner_learns():
+def test_a_qr_network_gives_the_mean_of_its_quantiles():
     torch.manual_seed(0)
     spec = NetworkSpec(hidden=64, quantiles=16)
     net = QNetwork(spec)
     assert spec.name == "cnn16-h64-qr16"
-    batch = fixed_batch()
+    states = torch.from_numpy(fixed_batch().states)
     with torch.no_grad():
-        values = net.quantile_values(torch.from_numpy(batch.states))
+        values = net.quantile_values(states)
         assert values.shape == (16, 3, 16)
-        assert torch.allclose(net(torch.from_numpy(batch.states)), values.mean(dim=2))
-    learner = DQNLearner(net, LearnerConfig(learning_rate=1e-3, target_period=10_000), torch.device("cpu"))
-    with torch.no_grad():
-        before = learner.td_loss(batch)[0].item()
-    for _ in range(10):
-        learner.update(batch)
-    with torch.no_grad():
-        after = learner.td_loss(batch)[0].item()
-    assert after < 0.5 * before
+        assert torch.allclose(net(states), values.mean(dim=2))
 
 
 def test_a_qr_target_is_the_return_plus_the_discounted_quantiles_of_the_online_networks_best_next_action():
