@@ -2,9 +2,12 @@
 interleaved in one run (A, B, A, B, ...) so that a noisy machine slows both alike. Prints figures only.
 
     .venv/bin/python bench/bench_update.py --option advantage_alpha=0.9 [--rounds 5] [--updates 100]
+    .venv/bin/python bench/bench_update.py --quantiles 32 --batch-size 128   # a QR head, larger batches
 
-Each round times `--updates` updates of each learner on random batches of 32 (the default network, 2 threads)
-and the script prints each learner's median ms per update over the rounds and the median of the paired ratios.
+Each round times `--updates` updates of each learner on random batches (the default network and batch of 32,
+2 threads; the changed learner with its `--option`s, `--quantiles` and `--batch-size`) and the script prints
+each learner's median ms per update and per sampled transition over the rounds, and the median of the paired
+ratios per transition (what a replay ratio costs: samples a decision times this is the learning time a decision).
 """
 
 from __future__ import annotations
@@ -47,7 +50,9 @@ def parse_option(text: str) -> tuple[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--option", action="append", type=parse_option, required=True, help="NAME=VALUE")
+    parser.add_argument("--option", action="append", type=parse_option, default=[], help="learner NAME=VALUE")
+    parser.add_argument("--quantiles", type=int, default=0, help="the changed learner's QR-DQN quantiles")
+    parser.add_argument("--batch-size", type=int, default=TrainConfig().batch_size, help="the changed one's batch")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--updates", type=int, default=100)
     args = parser.parse_args()
@@ -56,27 +61,39 @@ def main() -> None:
     config = TrainConfig()
     base = config.learner
     changed = dataclasses.replace(base, **dict(args.option))
-    learners = {
-        name: DQNLearner(QNetwork(config.network), learner_config, torch.device("cpu"))
-        for name, learner_config in (("default", base), ("changed", changed))
+    sides = {  # name: (learner, batch size)
+        "default": (DQNLearner(QNetwork(config.network), base, torch.device("cpu")), config.batch_size),
+        "changed": (
+            DQNLearner(
+                QNetwork(dataclasses.replace(config.network, quantiles=args.quantiles)), changed, torch.device("cpu")
+            ),
+            args.batch_size,
+        ),
     }
     rng = np.random.default_rng(0)
-    batches = [random_batch(rng, config.batch_size) for _ in range(args.updates)]
-    for learner in learners.values():  # warm up: first calls allocate and pick kernels
-        ms_per_update(learner, batches[:10])
-    times: dict[str, list[float]] = {name: [] for name in learners}
+    batches = {name: [random_batch(rng, size) for _ in range(args.updates)] for name, (_, size) in sides.items()}
+    for name, (learner, _) in sides.items():  # warm up: first calls allocate and pick kernels
+        ms_per_update(learner, batches[name][:10])
+    times: dict[str, list[float]] = {name: [] for name in sides}
     for _ in range(args.rounds):
-        for name, learner in learners.items():
-            times[name].append(ms_per_update(learner, batches))
-    options = ", ".join(f"{k}={v:g}" for k, v in args.option)
-    print(f"# bench_update: {args.rounds} rounds of {args.updates} updates, batch {config.batch_size}, 2 threads")
+        for name, (learner, _) in sides.items():
+            times[name].append(ms_per_update(learner, batches[name]))
+    options = ", ".join([f"{k}={v:g}" for k, v in args.option] + [f"quantiles={args.quantiles}"] * bool(args.quantiles))
+    print(f"# bench_update: {args.rounds} rounds of {args.updates} updates, 2 threads")
     for name, values in times.items():
-        label = options if name == "changed" else "default learner"
+        size = sides[name][1]
+        label = f"default learner, batch {size}" if name == "default" else f"{options or 'no option'}, batch {size}"
+        median = statistics.median(values)
         print(
-            f"{label}: median {statistics.median(values):.2f} ms per update ({', '.join(f'{v:.2f}' for v in values)})"
+            f"{label}: median {median:.2f} ms per update, {median / size:.3f} ms per transition "
+            f"({', '.join(f'{v:.2f}' for v in values)})"
         )
-    ratios = [c / d for c, d in zip(times["changed"], times["default"], strict=True)]
-    print(f"ratio changed/default: median {statistics.median(ratios):.3f} ({', '.join(f'{r:.3f}' for r in ratios)})")
+    per = {name: [v / sides[name][1] for v in values] for name, values in times.items()}
+    ratios = [c / d for c, d in zip(per["changed"], per["default"], strict=True)]
+    print(
+        f"ratio changed/default per transition: median {statistics.median(ratios):.3f} "
+        f"({', '.join(f'{r:.3f}' for r in ratios)})"
+    )
 
 
 if __name__ == "__main__":
