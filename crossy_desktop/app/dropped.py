@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,15 +86,9 @@ def _playing(model: Path) -> Taken:
 
 def _kept(path: Path, models: Path) -> Path:
     """The model's copy in the models folder: the file itself when it is there already, else a new name."""
-    models.mkdir(parents=True, exist_ok=True)
     data = path.read_bytes()
-    for candidate in numbered(models, path.name.removesuffix(MODEL_SUFFIX), MODEL_SUFFIX):
-        if not candidate.exists():
-            break
-        if candidate.read_bytes() == data:
-            return candidate
-    return write_new(numbered(models, path.name.removesuffix(MODEL_SUFFIX), MODEL_SUFFIX),
-                     lambda tmp: shutil.copyfile(path, tmp))  # fmt: skip
+    return _kept_once(models, path.name.removesuffix(MODEL_SUFFIX), lambda kept: kept.read_bytes() == data,
+                      lambda tmp: shutil.copyfile(path, tmp))  # fmt: skip
 
 
 def _imported_sb3(path: Path, models: Path) -> Path:
@@ -101,17 +96,27 @@ def _imported_sb3(path: Path, models: Path) -> Path:
     the one converted from the same zip before."""
     from crossy_desktop.rl.sb3_import import import_sb3
 
-    models.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    for candidate in numbered(models, path.stem, MODEL_SUFFIX):
+
+    def converted_from_it(kept: Path) -> bool:
+        try:
+            return read_model_metadata(kept).get("source", {}).get("sha256") == digest
+        except (ModelFileError, OSError, AttributeError):  # not ours to judge: another name is taken
+            return False
+
+    return _kept_once(models, path.stem, converted_from_it, lambda tmp: import_sb3(path, tmp, digest))
+
+
+def _kept_once(models: Path, stem: str, same: Callable[[Path], bool], write: Callable[[Path], object]) -> Path:
+    """The first of `stem`'s numbered names in the models folder whose file is `same` as the dropped one, or the
+    first free one, written (atomically, never over a file) by `write`."""
+    models.mkdir(parents=True, exist_ok=True)
+    for candidate in numbered(models, stem, MODEL_SUFFIX):
         if not candidate.exists():
             break
-        try:
-            if read_model_metadata(candidate).get("source", {}).get("sha256") == digest:
-                return candidate
-        except (ModelFileError, OSError, AttributeError):  # not ours to judge: another name is taken
-            continue
-    return write_new(numbered(models, path.stem, MODEL_SUFFIX), lambda tmp: import_sb3(path, tmp, digest))
+        if same(candidate):
+            return candidate
+    return write_new(numbered(models, stem, MODEL_SUFFIX), write)
 
 
 @dataclass

@@ -72,7 +72,7 @@ class Roster:
     def refresh(self, newest: Path | None = None, models: list[Path] | None = None) -> None:
         """Read the model folders again (or take `models`, read off the frame loop: `all_models()`); with
         `newest`, D picks that one next."""
-        self._models = None if models is None else [*([self.model] if self.model else []), *models]
+        self._models = None if models is None else self._led(models)
         models = self.models()
         self._model_index = models.index(newest) if newest in models else -1
         self._refused = False
@@ -87,9 +87,7 @@ class Roster:
             return Pick(None, f"cannot load model: {exc}")
         except Exception as exc:  # noqa: BLE001 - a broken model or torch install must never take the app down
             return Pick(None, f"cannot load model {path.name}: {type(exc).__name__}: {exc}")
-        _one_torch_thread()
-        self._dqns[path] = controller
-        return Pick(controller)
+        return Pick(self.adopt(path, controller))
 
     def adopt(self, path: Path, controller: Controller) -> Controller:
         """A DQN loaded elsewhere (a worker thread) for `path`; the one loaded before for it, if any."""
@@ -104,7 +102,9 @@ class Roster:
         Read once (headers only) and again after `refresh`, when teaching has added one.
         """
         if self._models is None:
-            self._models = all_models()
-            if self.model is not None:
-                self._models.insert(0, self.model)
+            self._models = self._led(all_models())
         return self._models
+
+    def _led(self, models: list[Path]) -> list[Path]:
+        """`models` with --model's first."""
+        return [self.model, *models] if self.model is not None else list(models)
