@@ -2,8 +2,9 @@
 
 For each run folder (one per training seed: config.json, tests.csv, evaluation_<decisions>.json) and each
 wall-time mark, the model is the last one the run tested at or before the mark (tests.csv's wall_s is when
-the model was taken); its score is the mean of its 30-game evaluation on seeds 0-29, which no training or
-in-training test game used:
+the model was taken). On a slow day the marks are decisions instead (`--decisions`): the last model tested
+at or before that many decisions, so runs of different days compare per decision. Its score is the mean of
+its 30-game evaluation on seeds 0-29, which no training or in-training test game used:
 
     crossy evaluate RUN/models/model_N.safetensors --episodes 30 --seed 0 --json --out RUN/evaluation_N.json
 
@@ -31,26 +32,31 @@ from crossy_desktop.training.sweep_report import iqm_with_ci  # noqa: E402
 ALWAYS_UP = 21  # a seed at or below this learned nothing beyond holding UP
 
 
-def model_at(run: Path, minutes: float) -> tuple[int, float] | None:
-    """(decisions, wall minutes) of the last model the run tested by `minutes` of wall time."""
+def model_at(run: Path, mark: float, per_decision: bool = False) -> tuple[int, float] | None:
+    """(decisions, wall minutes) of the last model the run tested by `mark` minutes of wall time (or decisions)."""
     taken = [(int(r["decisions"]), float(r["wall_s"]) / 60) for r in read_rows(run / "tests.csv")]
-    before = [t for t in taken if t[1] <= minutes]
+    before = [t for t in taken if t[0 if per_decision else 1] <= mark]
     return before[-1] if before else None
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("runs", nargs="+", type=Path, help="run folders, one per training seed")
-    parser.add_argument("--minutes", type=float, nargs="+", default=[30.0, 60.0], help="wall-time marks")
+    marks = parser.add_mutually_exclusive_group()
+    marks.add_argument("--minutes", type=float, nargs="+", default=[30.0, 60.0], help="wall-time marks")
+    marks.add_argument("--decisions", type=int, nargs="+", help="marks in decisions instead (a slow day's runs)")
     args = parser.parse_args()
+    per_decision = args.decisions is not None
+    unit = "decisions" if per_decision else "min"
+    args.marks = args.decisions if per_decision else args.minutes
 
-    scores = np.full((len(args.runs), len(args.minutes)), np.nan)
+    scores = np.full((len(args.runs), len(args.marks)), np.nan)
     missing = []
     for i, run in enumerate(args.runs):
         seed = json.loads((run / "config.json").read_text())["seed"]
         cells = []
-        for j, mark in enumerate(args.minutes):
-            found = model_at(run, mark)
+        for j, mark in enumerate(args.marks):
+            found = model_at(run, mark, per_decision)
             if found is None:
                 cells.append("no model yet")
                 continue
@@ -64,15 +70,16 @@ def main() -> int:
             result = json.loads(evaluation.read_text())
             scores[i, j] = result["mean"]
             cells.append(f"{result['mean']:.2f} (model_{decisions:08d}, {minutes:.1f} min, min {result['min']})")
-        print(f"seed {seed} ({run}): " + "; ".join(f"{m:g} min: {c}" for m, c in zip(args.minutes, cells, strict=True)))
+        shown = "; ".join(f"{m:g} {unit}: {c}" for m, c in zip(args.marks, cells, strict=True))
+        print(f"seed {seed} ({run}): {shown}")
     for line in missing:
         print(f"missing: {line}")
     if missing or np.isnan(scores).any():
         return 1
     point, interval = iqm_with_ci(scores)
-    for j, mark in enumerate(args.minutes):
+    for j, mark in enumerate(args.marks):
         column = scores[:, j]
-        print(f"{mark:g} min: IQM {point[j]:.2f} (95% CI {interval[0, j]:.2f}-{interval[1, j]:.2f}) over "
+        print(f"{mark:g} {unit}: IQM {point[j]:.2f} (95% CI {interval[0, j]:.2f}-{interval[1, j]:.2f}) over "
               f"{len(column)} seeds, 30 games each; lowest seed {column.min():.2f}; "
               f"seeds at always-UP ({ALWAYS_UP}) or below: {int((column <= ALWAYS_UP).sum())}")  # fmt: skip
     return 0
