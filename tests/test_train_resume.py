@@ -90,6 +90,29 @@ def test_greedy_tests_write_the_curve_and_leave_training_untouched(tmp_path):
     assert (tmp_path / "tested" / "learning_curve.png").stat().st_size > 0
 
 
+def test_checkpoints_fall_every_checkpoint_minutes_of_wall_time_or_every_checkpoint_every_decisions(tmp_path):
+    """A checkpoint writes the whole replay memory (seconds at full size), so by default it is due by wall time."""
+    trainer = Trainer(replace(tiny_config(GAME), checkpoint_every=0, checkpoint_minutes=5.0), tmp_path / "run")
+    st = trainer.state
+    st.decisions, st.wall_s = 10 * GAME, 299.0
+    assert not trainer._checkpoint_due()
+    st.wall_s = 300.0
+    assert trainer._checkpoint_due()
+    trainer.checkpoint()
+    assert (st.last_checkpoint, st.last_checkpoint_wall_s) == (10 * GAME, 300.0)
+    assert trainer.folder.load_checkpoint()["loop.json"]["last_checkpoint_wall_s"] == 300.0  # kept for --resume
+    st.decisions, st.wall_s = 20 * GAME, 599.0  # however many decisions
+    assert not trainer._checkpoint_due()
+    st.wall_s = 600.0
+    assert trainer._checkpoint_due()
+
+    trainer.config = replace(trainer.config, checkpoint_minutes=0.0, checkpoint_every=GAME)  # by decisions alone
+    st.decisions, st.wall_s = 10 * GAME, 10_000.0
+    assert not trainer._checkpoint_due()
+    st.decisions += GAME
+    assert trainer._checkpoint_due()
+
+
 def test_learning_rate_falls_late_in_the_budget_whichever_budget_runs_out_first():
     config = replace(tiny_config(1000), wall_minutes=10.0, lr_decay_start=0.5, lr_end_fraction=0.1)
     initial = config.learner.learning_rate

@@ -19,8 +19,9 @@ Every `test_every` decisions (at the next game's end, and when the run ends) the
 `test_games` games on seeds away from training and from the usual test seeds; tests.csv gets the mean
 score against decisions and wall time (the time to score), and the tested model is kept.
 
-Checkpoints are taken between games (every game is 2048 decisions), and a run ends with the game in
-which it reaches `total_decisions`: ALE snapshots do not carry the sticky-action memory, so only a game
+Checkpoints are taken between games (every game is 2048 decisions): every `checkpoint_minutes` of wall time
+(or `checkpoint_every` decisions) and at the end. A run ends with the game in which it reaches
+`total_decisions` (or its wall time): ALE snapshots do not carry the sticky-action memory, so only a game
 boundary can be resumed bit for bit.
 """
 
@@ -63,6 +64,7 @@ class LoopState:
     game_return: list[float] = field(default_factory=lambda: [0.0])
     first: bool = True  # the next decision starts a game (in every emulator: all games last 2,048 decisions)
     last_checkpoint: int = 0
+    last_checkpoint_wall_s: float = 0.0
     last_test: int = 0
     wall_s: float = 0.0
     last_score: int | None = None
@@ -201,7 +203,7 @@ class Trainer(TrainerBase):
                 last = cfg.budget_spent(st.decisions, st.wall_s)
                 if last or _crossed(cfg.test_every, st.last_test, st.decisions):
                     self.test()
-                if last or _crossed(cfg.checkpoint_every, st.last_checkpoint, st.decisions):
+                if last or self._checkpoint_due():
                     self.checkpoint()
         bar.close()
         self.folder.close()
@@ -238,6 +240,12 @@ class Trainer(TrainerBase):
         if over[0]:
             self._end_games(epsilon, self._rate())
         return over[0]
+
+    def _checkpoint_due(self) -> bool:
+        """`checkpoint_minutes` of wall time or `checkpoint_every` decisions since the last checkpoint."""
+        cfg, st = self.config, self.state
+        by_time = cfg.checkpoint_minutes > 0 and st.wall_s - st.last_checkpoint_wall_s >= cfg.checkpoint_minutes * 60
+        return by_time or _crossed(cfg.checkpoint_every, st.last_checkpoint, st.decisions)
 
     def _rate(self) -> float:
         started, start_decisions, _ = self._clock
@@ -331,7 +339,7 @@ class Trainer(TrainerBase):
     def checkpoint(self) -> None:
         """A model file for this point, and a complete checkpoint swapped in atomically."""
         st = self.state
-        st.last_checkpoint = st.decisions
+        st.last_checkpoint, st.last_checkpoint_wall_s = st.decisions, st.wall_s
         if not self.folder.model_path(st.decisions).exists():  # a test at this point saved it already
             save_agent(self.folder.model_path(st.decisions), self.learner.online, st.decisions)
         self.folder.save_checkpoint(self.state_dict())
