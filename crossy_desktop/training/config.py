@@ -107,8 +107,8 @@ class TrainConfig(LearningConfig):
         range="seed",
     )  # fmt: skip
     # bookkeeping
-    # by wall time: a checkpoint holds the whole replay memory (2.1 GB at 300k decisions) and took 10-14 s on
-    # 2026-12-03; every 25k decisions, as before, that was 10% of a --envs 8 run's hour
+    # by wall time: a checkpoint holds the whole replay memory (2.1 GB at 300k decisions), 9 s a time on
+    # 2026-12-03; every 25k decisions, as before, 24 of them took 5.9% of an --envs 8 run's hour
     checkpoint_minutes: float = hp(
         5.0, "wall minutes between checkpoints, taken at the next game's end (0: none by time)", range="non-negative"
     )
