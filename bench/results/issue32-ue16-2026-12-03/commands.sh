@@ -1,0 +1,20 @@
+# issue 32, 2026-12-03 (evening), the same machine type as the afternoon's (AMD EPYC family 25 model 1, AVX2 without
+# AVX-512: ../issue32-qr-seeds-2026-12-03/cpu.txt). Runs from a worktree of the commit named with each, alone.
+PY=/work/main/.venv/bin/python
+
+# 1. --update-every 16 on the QR recipe, seed 2, 30 minutes (worktree of 4e594a4: checkpoints every 25,000 decisions),
+#    run in the afternoon; its last model tested within 30 minutes evaluated in the evening:
+cd /tmp/r32 && export PYTHONPATH=/tmp/r32
+$PY -m crossy_desktop train --envs 8 --update-every 16 --quantiles 32 --total-decisions 5000000 --wall-minutes 30 \
+  --seed 2 --test-every 50000 --run-dir /tmp/r32runs/qr32-ue16-30min-seed2
+$PY -m crossy_desktop evaluate /tmp/r32runs/qr32-ue16-30min-seed2/models/model_00360448.safetensors --episodes 30 \
+  --seed 0 --json --out /tmp/r32runs/qr32-ue16-30min-seed2/evaluation_00360448.json
+
+# 2. the same for 60 minutes (worktree of eaf7984: checkpoints every 5 minutes of wall time, the default):
+$PY -m crossy_desktop train --envs 8 --update-every 16 --quantiles 32 --total-decisions 5000000 --wall-minutes 60 \
+  --seed 2 --test-every 50000 --run-dir /tmp/r33/qr32-ue16-60min-seed2 --no-progress
+
+# where its time went, sampled 3-5 minutes in (py-spy at 20 Hz for 120 s; its rate then, 197 decisions/s, from
+# metrics.csv: 32,768 decisions between 131.6 s and 297.5 s), split with (from the repository root):
+PYTHONPATH=/tmp/pyspy /tmp/pyspy/bin/py-spy record -r 20 -d 120 -f raw -o /tmp/r33/pyspy_ue16.txt -p "$(pgrep -f 'crossy_desktop train')"
+.venv/bin/python bench/profile_split.py bench/results/issue32-ue16-2026-12-03/profile_ue16.txt --decisions-per-s 197 --update-every 16
