@@ -18,3 +18,17 @@ $PY -m crossy_desktop train --envs 8 --update-every 16 --quantiles 32 --total-de
 # metrics.csv: 32,768 decisions between 131.6 s and 297.5 s), split with (from the repository root):
 PYTHONPATH=/tmp/pyspy /tmp/pyspy/bin/py-spy record -r 20 -d 120 -f raw -o /tmp/r33/pyspy_ue16.txt -p "$(pgrep -f 'crossy_desktop train')"
 .venv/bin/python bench/profile_split.py bench/results/issue32-ue16-2026-12-03/profile_ue16.txt --decisions-per-s 197 --update-every 16
+
+# its last model tested within 60 minutes (851,968 decisions, 58.7 min) on 30 fresh games, both seed ranges; the
+# one within 30 minutes is the 30-minute run's 360,448 model (same weights: the run is the same per decision)
+for s in 0 4242; do suf=""; [ $s = 4242 ] && suf=_seeds4242
+  $PY -m crossy_desktop evaluate /tmp/r33/qr32-ue16-60min-seed2/models/model_00851968.safetensors --episodes 30 \
+    --seed $s --json --out /tmp/r33/qr32-ue16-60min-seed2/evaluation_00851968$suf.json
+done
+
+# larger batches per sampled transition (bench_update_batch.txt), between runs:
+for b in 64 128; do .venv/bin/python bench/bench_update.py --quantiles 32 --batch-size $b --rounds 3 --updates 40; done
+
+# 3. --no-double-dqn on top, seed 2, 30 minutes (worktree of eaf7984):
+$PY -m crossy_desktop train --envs 8 --update-every 16 --quantiles 32 --no-double-dqn --total-decisions 5000000 \
+  --wall-minutes 30 --seed 2 --test-every 50000 --run-dir /tmp/r33/qr32-ue16-nodouble-30min-seed2 --no-progress
