@@ -32,3 +32,6 @@ for b in 64 128; do .venv/bin/python bench/bench_update.py --quantiles 32 --batc
 # 3. --no-double-dqn on top, seed 2, 30 minutes (worktree of eaf7984):
 $PY -m crossy_desktop train --envs 8 --update-every 16 --quantiles 32 --no-double-dqn --total-decisions 5000000 \
   --wall-minutes 30 --seed 2 --test-every 50000 --run-dir /tmp/r33/qr32-ue16-nodouble-30min-seed2 --no-progress
+# its last model tested within 30 minutes (458,752 decisions, 28.5 min) on 30 fresh games:
+$PY -m crossy_desktop evaluate /tmp/r33/qr32-ue16-nodouble-30min-seed2/models/model_00458752.safetensors --episodes 30 \
+  --seed 0 --json --out /tmp/r33/qr32-ue16-nodouble-30min-seed2/evaluation_00458752.json
