@@ -31,18 +31,15 @@ PARTS = [
 ]
 
 
-def split(lines: list[str]) -> tuple[Counter, int]:
+def split(lines: list[str]) -> Counter:
     """Samples per part over the main thread's stacks (py-spy raw format: `frame;frame;... count`)."""
     parts: Counter = Counter()
-    total = 0
     for line in lines:
         stack, _, count = line.rpartition(" ")
         if not stack or stack.startswith("Thread._bootstrap"):  # helper threads (writers) wait, mostly
             continue
-        n = int(count)
-        total += n
-        parts[next((part for part, name in PARTS if name in stack), "everything else")] += n
-    return parts, total
+        parts[next((part for part, name in PARTS if name in stack), "everything else")] += int(count)
+    return parts
 
 
 def main() -> None:
@@ -51,7 +48,8 @@ def main() -> None:
     parser.add_argument("--decisions-per-s", type=float, help="the run's rate over the sample (its metrics.csv)")
     parser.add_argument("--update-every", type=int, help="the run's decisions per update")
     args = parser.parse_args()
-    parts, total = split(args.profile.read_text().splitlines())
+    parts = split(args.profile.read_text().splitlines())
+    total = sum(parts.values())
     if not total:
         raise SystemExit(f"{args.profile}: no samples of the main thread")
     ms_per_decision = 1000.0 / args.decisions_per_s if args.decisions_per_s else None
