@@ -22,3 +22,7 @@ for m in 01114112 00606208 00950272; do
   $PY -m crossy_desktop evaluate /tmp/r33/ue8-nodouble-seed1/models/model_$m.safetensors --episodes 30 --seed 0 --json \
     --out /tmp/r33/ue8-nodouble-seed1/evaluation_$m.json
 done
+
+# the --update-every 16 --no-double-dqn recipe's two seeds at 30 minutes (seeds_report.txt), from the repository root:
+.venv/bin/python bench/seeds_report.py bench/results/issue32-ue16-2026-12-03/qr32-ue16-nodouble-30min-seed2 \
+  bench/results/issue32-fast-machine-2026-12-04/qr32-ue16-nodouble-60min-seed1 --minutes 30
