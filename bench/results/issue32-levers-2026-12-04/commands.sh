@@ -10,10 +10,13 @@ PY=/work/main/.venv/bin/python
 BASE="--envs 8 --update-every 8 --quantiles 32 --total-decisions 950272 --wall-minutes 60 --seed 1 --test-every 50000 --no-progress"
 $PY -m crossy_desktop train $BASE --n-step 10 --run-dir /tmp/r33/nstep10-seed1
 $PY -m crossy_desktop train ${BASE/--wall-minutes 60/--wall-minutes 75} --gamma 0.995 --run-dir /tmp/r33/gamma995-seed1
+# 2026-12-05, Intel Xeon model 167: training epsilon 0.001 instead of 0.01 after its 100k-decision fall, to 606208
+$PY -m crossy_desktop train ${BASE/--total-decisions 950272 --wall-minutes 60/--total-decisions 606208 --wall-minutes 30} --epsilon-end 0.001 --run-dir /tmp/r33/eps0001-seed1
 # 30 fresh games (seeds 0-29) of the models at 606208 and 950272 decisions, e.g.
 for R in /tmp/r33/nstep10-seed1 /tmp/r33/gamma995-seed1; do for d in 00606208 00950272; do
   $PY -m crossy_desktop evaluate $R/models/model_$d.safetensors --episodes 30 --seed 0 --json --out $R/evaluation_$d.json
 done; done
 # where each model's game time goes (10 games, seeds 0-9): time_spent.txt
 cd /work/main && .venv/bin/python bench/time_spent.py scripted models/freeway-qr-dqn.safetensors \
-  /tmp/r33/nstep10-seed1/models/model_00950272.safetensors /tmp/r33/gamma995-seed1/models/model_00950272.safetensors --games 10
+  /tmp/r33/gamma995-seed1/models/model_00950272.safetensors \
+  /tmp/r33/eps0001-seed1/models/model_00606208.safetensors --games 10
