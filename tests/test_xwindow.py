@@ -203,12 +203,13 @@ def test_the_versus_window_at_zoom_4_lies_wholly_on_a_1920x1080_screen(xdisplay,
         assert window, f"the game window never appeared: {app.stderr.read() if app.poll() is not None else ''}"
         time.sleep(1.0)
         _xdotool(xdisplay, "key", "v")
-        geometry, deadline = {}, time.time() + 20
-        while geometry.get("WIDTH") != str(2 * 640 + 300) and time.time() < deadline:
+        # The app resizes the window, then moves it: two requests, so wait for the move as well as the size.
+        x, y, w, h, deadline = 0, 0, 0, 0, time.time() + 20
+        while ((w, h) != (1580, 840) or x + w > 1920 or y + h > 1080) and time.time() < deadline:
             time.sleep(0.5)
             shell = _xdotool(xdisplay, "getwindowgeometry", "--shell", window)
             geometry = dict(line.split("=") for line in shell.split())
-        x, y, w, h = (int(geometry[k]) for k in ("X", "Y", "WIDTH", "HEIGHT"))
+            x, y, w, h = (int(geometry[k]) for k in ("X", "Y", "WIDTH", "HEIGHT"))
         assert (w, h) == (1580, 840), f"the versus window is {w}x{h}"
         assert x >= 0 and y >= 0 and x + w <= 1920 and y + h <= 1080, f"the window at {x},{y} runs off the screen"
         time.sleep(0.5)
