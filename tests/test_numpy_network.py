@@ -44,9 +44,12 @@ def test_a_numpy_dqn_plays_a_whole_game_as_well_as_the_torch_one():
     assert numpy_score[0] >= 25
 
 
-@pytest.mark.parametrize("quantiles", [0, 8], ids=["q-values", "qr-dqn"])
-def test_numpy_q_values_match_torch_on_a_smaller_torso(tmp_path, observations, quantiles):
-    """And on a QR-DQN head: the quantiles' mean, through a model file, whichever backend plays it."""
+@pytest.mark.parametrize(
+    ("quantiles", "layer_norm"), [(0, False), (8, False), (0, True)], ids=["q-values", "qr-dqn", "pqn-layer-norm"]
+)
+def test_numpy_q_values_match_torch_on_a_smaller_torso(tmp_path, observations, quantiles, layer_norm):
+    """And on a QR-DQN head (the quantiles' mean) and PQN's LayerNorm'd network, through a model file, whichever
+    backend plays it."""
     import torch
 
     from crossy_desktop.rl.agent_file import save_agent
@@ -54,8 +57,12 @@ def test_numpy_q_values_match_torch_on_a_smaller_torso(tmp_path, observations, q
 
     torch.manual_seed(5)
     path = tmp_path / "small.safetensors"
-    spec = NetworkSpec(channels=16, hidden=64, dueling=True, quantiles=quantiles)
-    save_agent(path, QNetwork(spec), training_decisions=0)
+    spec = NetworkSpec(channels=16, hidden=64, dueling=True, quantiles=quantiles, layer_norm=layer_norm)
+    network = QNetwork(spec)
+    with torch.no_grad():  # every weight away from its start (norms start as the identity), so a misplaced one shows
+        for weight in network.parameters():
+            weight.add_(0.05 * torch.randn_like(weight))
+    save_agent(path, network, training_decisions=0)
     torch_agent, numpy_agent = load_agent(path, backend="torch"), load_agent(path, backend="numpy")
     for obs in observations[:16]:
         np.testing.assert_allclose(numpy_agent.q_values(obs), torch_agent.q_values(obs), rtol=1e-4, atol=1e-5)

@@ -27,7 +27,7 @@ from crossy_desktop.errors import first_line
 def add_parser(sub: argparse._SubParsersAction) -> None:
     from crossy_desktop.training.config import OfflineConfig, TrainConfig
 
-    train = sub.add_parser("train", help="train a DQN against the emulator")
+    train = sub.add_parser("train", help="train a DQN (or PQN) against the emulator")
     train.add_argument(
         "--decisions", dest=DEST_PREFIX + "total_decisions", type=positive_int, default=argparse.SUPPRESS, metavar="N",
         help="the same as --total-decisions (and the one setting --resume may change)",
@@ -69,11 +69,11 @@ def run_train(args: argparse.Namespace) -> int:
         run_dir = args.resume
     else:
         config = config_from_args(TrainConfig(), args)
+        if args.demos is not None:
+            config = replace(config, demo_dir=str(args.demos))
         problem = config_problem(config)
         if problem is not None:
             return usage_error("train", f"argument {problem.option}: {problem.reason}")
-        if args.demos is not None:
-            config = replace(config, demo_dir=str(args.demos))
         if args.run_dir is not None and (args.run_dir / "checkpoint").exists():
             return fail(f"{args.run_dir} already holds a run: use --resume {args.run_dir}")
     try:
@@ -89,18 +89,18 @@ def run_train(args: argparse.Namespace) -> int:
 def _train(args: argparse.Namespace, run_dir: Path, config) -> int:
     """A new run with `config` in `run_dir`, or (config None) the run there resumed; then train."""
     from crossy_desktop.storage.demo_file import DemoFileError
-    from crossy_desktop.training.online import Trainer
+    from crossy_desktop.training.trainers import new_trainer, resume_trainer
 
     if config is None:
         try:
-            trainer = Trainer.resume(run_dir, report=lambda line: print(f"crossy: {line}", file=sys.stderr))
+            trainer = resume_trainer(run_dir, report=lambda line: print(f"crossy: {line}", file=sys.stderr))
         except (OSError, ValueError, KeyError, TypeError, RuntimeError, DemoFileError) as exc:
             return fail(f"cannot resume: {first_line(exc, type(exc).__name__)}")
         if hasattr(args, DEST_PREFIX + "total_decisions"):
             trainer.config.total_decisions = getattr(args, DEST_PREFIX + "total_decisions")
     else:
         try:
-            trainer = Trainer(config, run_dir)
+            trainer = new_trainer(config, run_dir)
         except (DemoFileError, ValueError, OSError) as exc:
             return fail(str(exc))
     print(f"training into {trainer.run_dir}", file=sys.stderr)

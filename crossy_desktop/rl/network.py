@@ -11,6 +11,12 @@ from crossy_desktop.rl.network_spec import NetworkSpec
 __all__ = ["NetworkSpec", "QNetwork"]
 
 
+def _head(spec: NetworkSpec, features: int, outputs: int) -> nn.Sequential:
+    """One hidden layer (LayerNorm'd with `spec.layer_norm`) and a linear output."""
+    norm = [nn.LayerNorm(spec.hidden)] if spec.layer_norm else []
+    return nn.Sequential(nn.Linear(features, spec.hidden), *norm, nn.ReLU(), nn.Linear(spec.hidden, outputs))
+
+
 class QNetwork(nn.Module):
     """The Nature DQN torso (its filters scaled by `spec.channels`) and, with `spec.dueling`, dueling heads,
     Q = V + A - mean(A); without, one head gives Q (its layers keep the name `advantage`, as model files
@@ -19,6 +25,9 @@ class QNetwork(nn.Module):
     With `spec.quantiles` (QR-DQN, Dabney et al. 2018) each action gets that many quantiles of its return
     instead of one value; `quantile_values` gives them to the learner and `forward` their mean, the Q-value,
     so play, exports and the agent's eye use a QR network as any other.
+
+    With `spec.layer_norm` (PQN's network) a LayerNorm follows each convolution and each hidden layer, before
+    its ReLU; the layers' tensor names shift by one per norm (NetworkSpec.conv_layers and head_layers name them).
 
     Input is uint8 pixels; scaling happens here so every caller feeds the same thing. By default pixels
     are scaled to [0, 1]. With `input_norm`, each pixel is standardised with a mean and spread measured on
@@ -34,24 +43,15 @@ class QNetwork(nn.Module):
         super().__init__()
         self.spec = spec
         c = spec.channels
-        self.torso = nn.Sequential(
-            nn.Conv2d(spec.in_channels, c, 8, stride=4),
-            nn.ReLU(),
-            nn.Conv2d(c, 2 * c, 4, stride=2),
-            nn.ReLU(),
-            nn.Conv2d(2 * c, 2 * c, 3, stride=1),
-            nn.ReLU(),
-            nn.Flatten(),
-        )
+        convs = (nn.Conv2d(spec.in_channels, c, 8, stride=4), nn.Conv2d(c, 2 * c, 4, stride=2),
+                 nn.Conv2d(2 * c, 2 * c, 3, stride=1))  # fmt: skip
+        torso: list[nn.Module] = []
+        for conv, shape in zip(convs, spec.conv_shapes, strict=True):
+            torso += [conv, nn.LayerNorm(list(shape)), nn.ReLU()] if spec.layer_norm else [conv, nn.ReLU()]
+        self.torso = nn.Sequential(*torso, nn.Flatten())
         features, k = spec.features, spec.outputs_per_action
-        self.advantage = nn.Sequential(
-            nn.Linear(features, spec.hidden), nn.ReLU(), nn.Linear(spec.hidden, spec.n_actions * k)
-        )
-        self.value = (
-            nn.Sequential(nn.Linear(features, spec.hidden), nn.ReLU(), nn.Linear(spec.hidden, k))
-            if spec.dueling
-            else None
-        )
+        self.advantage = _head(spec, features, spec.n_actions * k)
+        self.value = _head(spec, features, k) if spec.dueling else None
         if spec.input_norm:
             self.register_buffer("input_mean", torch.zeros(84, 84))
             self.register_buffer("input_scale", torch.ones(84, 84))

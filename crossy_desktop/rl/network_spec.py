@@ -24,6 +24,8 @@ class NetworkSpec:
         0, "QR-DQN: quantiles of each action's return the head predicts, Q their mean (0: one Q-value each)",
         range="non-negative",
     )  # fmt: skip
+    # PQN (Gallici et al. 2024) learns without a target network; LayerNorm is what keeps it stable there
+    layer_norm: bool = hp(False, "LayerNorm after each convolution and hidden layer (PQN's network)")
 
     @property
     def outputs_per_action(self) -> int:
@@ -38,9 +40,30 @@ class NetworkSpec:
     @property
     def name(self) -> str:
         """'cnn16-h256' for 16 first-layer filters and 256 hidden units; '-dueling', '-input-norm', '-qr32' (32
-        quantiles) as they apply."""
+        quantiles), '-ln' (LayerNorm) as they apply."""
         name = f"cnn{self.channels}-h{self.hidden}" + "-dueling" * self.dueling + "-input-norm" * self.input_norm
-        return name + (f"-qr{self.quantiles}" if self.quantiles else "")
+        return name + (f"-qr{self.quantiles}" if self.quantiles else "") + "-ln" * self.layer_norm
+
+    @property
+    def conv_shapes(self) -> tuple[tuple[int, int, int], ...]:
+        """Each convolution's output (channels, height, width) on an 84x84 input: what its LayerNorm normalises."""
+        c = self.channels
+        return (c, 20, 20), (2 * c, 9, 9), (2 * c, 7, 7)
+
+    @property
+    def conv_layers(self) -> tuple[tuple[str, int, str | None], ...]:
+        """Each convolution's tensor prefix in QNetwork, its stride, and its LayerNorm's prefix (None without)."""
+        step = 3 if self.layer_norm else 2  # conv, [norm,] ReLU
+        return tuple(
+            (f"torso.{i * step}", stride, f"torso.{i * step + 1}" if self.layer_norm else None)
+            for i, stride in enumerate((4, 2, 1))
+        )
+
+    def head_layers(self, head: str) -> tuple[str, str | None, str]:
+        """A head's ("advantage" or "value") hidden layer, its LayerNorm (None without) and output layer."""
+        if self.layer_norm:
+            return f"{head}.0", f"{head}.1", f"{head}.3"
+        return f"{head}.0", None, f"{head}.2"
 
     def to_dict(self) -> dict:
         return {"name": self.name, **asdict(self)}

@@ -1,7 +1,8 @@
 """The trained Q-network's forward pass in numpy, from the model file's tensors: play without torch.
 
 Same layers as rl/network.QNetwork (Nature convolutions, dueling heads, optional per-pixel input
-standardisation, QR-DQN's quantiles averaged into Q-values), same tensor names, float32 throughout.
+standardisation, PQN's LayerNorms, QR-DQN's quantiles averaged into Q-values), same tensor names, float32
+throughout.
 tests/test_numpy_network.py checks it against torch on the shipped models. It lets the player bundle leave
 torch (about 470 MB) out.
 """
@@ -13,36 +14,43 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from crossy_desktop.rl.network_spec import NetworkSpec
 
-CONVS = (("torso.0", 4), ("torso.2", 2), ("torso.4", 1))  # (tensor prefix, stride), as in QNetwork.torso
+LAYER_NORM_EPS = 1e-5  # torch.nn.LayerNorm's
 
 
-def _conv_relu(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, stride: int) -> np.ndarray:
-    """(B, C, H, W) -> (B, O, H', W'): valid convolution, then ReLU."""
+def _conv(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, stride: int) -> np.ndarray:
+    """(B, C, H, W) -> (B, O, H', W'): valid convolution."""
     k = weight.shape[-1]
     windows = sliding_window_view(x, (k, k), axis=(2, 3))[:, :, ::stride, ::stride]  # (B, C, H', W', k, k)
     out = np.tensordot(windows, weight, axes=([1, 4, 5], [1, 2, 3]))  # (B, H', W', O)
     out += bias
-    np.maximum(out, 0.0, out=out)
     return out.transpose(0, 3, 1, 2)
+
+
+def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
+    """Normalise each row over the trailing dimensions `weight` spans, as torch.nn.LayerNorm does."""
+    axes = tuple(range(x.ndim - weight.ndim, x.ndim))
+    mean = x.mean(axis=axes, keepdims=True)
+    var = x.var(axis=axes, keepdims=True)
+    return (x - mean) / np.sqrt(var + LAYER_NORM_EPS) * weight + bias
 
 
 def expected_shapes(spec: NetworkSpec) -> dict[str, tuple[int, ...]]:
     """Every tensor's shape in a model of this spec (QNetwork's layers), so a bad file fails on load."""
     c, features = spec.channels, spec.features
-    shapes = {
-        "torso.0.weight": (c, spec.in_channels, 8, 8),
-        "torso.0.bias": (c,),
-        "torso.2.weight": (2 * c, c, 4, 4),
-        "torso.2.bias": (2 * c,),
-        "torso.4.weight": (2 * c, 2 * c, 3, 3),
-        "torso.4.bias": (2 * c,),
-        "input_mean": (84, 84),
-        "input_scale": (84, 84),
-    }
+    shapes = {"input_mean": (84, 84), "input_scale": (84, 84)}
+    in_channels = (spec.in_channels, c, 2 * c)
+    for (prefix, _, norm), size, inputs, out in zip(spec.conv_layers, (8, 4, 3), in_channels, spec.conv_shapes,
+                                                    strict=True):  # fmt: skip
+        shapes |= {f"{prefix}.weight": (out[0], inputs, size, size), f"{prefix}.bias": (out[0],)}
+        if norm:
+            shapes |= {f"{norm}.weight": out, f"{norm}.bias": out}
     k = spec.outputs_per_action
     for head, out in (("advantage", spec.n_actions * k), ("value", k)):
-        shapes |= {f"{head}.0.weight": (spec.hidden, features), f"{head}.0.bias": (spec.hidden,)}
-        shapes |= {f"{head}.2.weight": (out, spec.hidden), f"{head}.2.bias": (out,)}
+        hidden, norm, output = spec.head_layers(head)
+        shapes |= {f"{hidden}.weight": (spec.hidden, features), f"{hidden}.bias": (spec.hidden,)}
+        shapes |= {f"{output}.weight": (out, spec.hidden), f"{output}.bias": (out,)}
+        if norm:
+            shapes |= {f"{norm}.weight": (spec.hidden,), f"{norm}.bias": (spec.hidden,)}
     return shapes
 
 
@@ -50,8 +58,7 @@ class NumpyQNetwork:
     def __init__(self, spec: NetworkSpec, tensors: dict[str, np.ndarray]) -> None:
         self.spec = spec
         self.t = {k: np.asarray(v, np.float32) for k, v in tensors.items()}
-        names = {f"{p}.{w}" for p, _ in CONVS for w in ("weight", "bias")}
-        names |= {f"{h}.{i}.{w}" for h in ("advantage", "value") for i in (0, 2) for w in ("weight", "bias")}
+        names = set(expected_shapes(spec)) - {"input_mean", "input_scale"}
         if not spec.dueling:
             names -= {n for n in names if n.startswith("value.")}
         if spec.input_norm:
@@ -65,15 +72,21 @@ class NumpyQNetwork:
 
     def _mlp(self, head: str, h: np.ndarray) -> np.ndarray:
         t = self.t
-        hidden = np.maximum(h @ t[f"{head}.0.weight"].T + t[f"{head}.0.bias"], 0.0)
-        return hidden @ t[f"{head}.2.weight"].T + t[f"{head}.2.bias"]
+        hidden, norm, output = self.spec.head_layers(head)
+        h = h @ t[f"{hidden}.weight"].T + t[f"{hidden}.bias"]
+        if norm:
+            h = _layer_norm(h, t[f"{norm}.weight"], t[f"{norm}.bias"])
+        return np.maximum(h, 0.0) @ t[f"{output}.weight"].T + t[f"{output}.bias"]
 
     def __call__(self, pixels: np.ndarray) -> np.ndarray:
         """(B, 4, 84, 84) uint8 -> (B, n_actions) float32 Q-values."""
         x = pixels.astype(np.float32)
         x = (x - self.t["input_mean"]) * self.t["input_scale"] if self.spec.input_norm else x / 255.0
-        for prefix, stride in CONVS:
-            x = _conv_relu(x, self.t[f"{prefix}.weight"], self.t[f"{prefix}.bias"], stride)
+        for prefix, stride, norm in self.spec.conv_layers:
+            x = _conv(x, self.t[f"{prefix}.weight"], self.t[f"{prefix}.bias"], stride)
+            if norm:
+                x = _layer_norm(x, self.t[f"{norm}.weight"], self.t[f"{norm}.bias"])
+            np.maximum(x, 0.0, out=x)
         h = np.ascontiguousarray(x).reshape(len(x), -1)  # channel-major, as torch's Flatten
         adv = self._mlp("advantage", h).reshape(len(h), self.spec.n_actions, self.spec.outputs_per_action)
         if self.spec.dueling:

@@ -23,6 +23,13 @@ class Device(StrEnum):
     CUDA = "cuda"
 
 
+class Algorithm(StrEnum):
+    """How `crossy train` learns from its games."""
+
+    DQN = "dqn"  # replay memory and a target network (training/online.py)
+    PQN = "pqn"  # short rollouts of all the games, Q(lambda), no replay, no target (training/pqn.py)
+
+
 @dataclass
 class LearningConfig:
     """What both trainers share, stated once: the seed, the batches and returns, the reward, the learner and the
@@ -61,6 +68,8 @@ class LearningConfig:
 class TrainConfig(LearningConfig):
     """`crossy train`: online DQN against the emulator (training/online.py)."""
 
+    algorithm: Algorithm = hp(Algorithm.DQN, "dqn (replay memory, target network) or pqn (no replay: rollouts of "
+                              "--envs games, Q(lambda) returns, a LayerNorm'd network)")  # fmt: skip
     total_decisions: int = hp(600_000, "decisions to train for (the run ends with the game that reaches it)")
     wall_minutes: float = hp(
         0.0, "training wall time to stop after, at the next game's end (0: no limit)", range="non-negative"
@@ -74,6 +83,12 @@ class TrainConfig(LearningConfig):
         1, "games played side by side, one emulator each, their decisions chosen in one forward pass (each keeps "
         "its own replay memory, a share of buffer_capacity)",
     )  # fmt: skip
+    # PQN (Gallici et al. 2024, rl/pqn.py): CleanRL's pqn_atari recipe has 128 games, 32-decision rollouts, 2
+    # epochs of 32 minibatches (128 rows each) and lambda 0.65; here fewer games, minibatches of the same size
+    rollout_decisions: int = hp(32, "PQN: decisions of each game per rollout (divides a game's 2,048)")
+    pqn_epochs: int = hp(2, "PQN: passes over each rollout")
+    pqn_minibatches: int = hp(8, "PQN: minibatches a pass (rollout_decisions x envs rows shared among them)")
+    q_lambda: float = hp(0.65, "PQN: lambda of the Q(lambda) returns (0: one-step targets)", range="fraction")
     epsilon_start: float = hp(1.0, "exploration rate at the start", range="fraction")
     epsilon_end: float = hp(0.01, "exploration rate after the decay", range="fraction")
     epsilon_decay_decisions: int = hp(100_000, "decisions over which epsilon falls linearly")
@@ -118,6 +133,10 @@ class TrainConfig(LearningConfig):
 
     def __post_init__(self) -> None:
         super().__post_init__()
+        self.algorithm = Algorithm(self.algorithm)
+        if self.algorithm is Algorithm.PQN and not self.network.layer_norm:
+            # bootstrapping from the network being trained, with no target network: LayerNorm keeps it stable
+            self.network = replace(self.network, layer_norm=True)
         if self.demo_dir and not self.network.input_norm:
             # the student taught on the demonstrations standardises its input with their statistics
             self.network = replace(self.network, input_norm=True)

@@ -37,10 +37,10 @@ from tqdm import tqdm
 
 from crossy_desktop.controllers.base import DecisionInput
 from crossy_desktop.game.core import RAM_CHICKEN_Y
-from crossy_desktop.play.loop import GameLoop
+from crossy_desktop.play.loop import DecisionStep, GameLoop
 from crossy_desktop.rl.agent_file import Backend, load_agent, save_agent
 from crossy_desktop.rl.demo_replay import fill_replay, load_training_demos
-from crossy_desktop.rl.learner import DQNLearner
+from crossy_desktop.rl.learner import Learner
 from crossy_desktop.rl.replay import Batch, ReplayBuffer
 from crossy_desktop.storage.demo_file import Demonstration
 from crossy_desktop.training.config import TrainConfig
@@ -85,7 +85,7 @@ class EpsilonGreedy(Greedy):
 
     name = "dqn-training"
 
-    def __init__(self, learner: DQNLearner, rng: np.random.Generator, n_actions: int) -> None:
+    def __init__(self, learner: Learner, rng: np.random.Generator, n_actions: int) -> None:
         super().__init__(learner)
         self.rng = rng
         self.n_actions = n_actions
@@ -113,11 +113,7 @@ class Trainer(TrainerBase):
         super().__init__(config)
         self.folder = RunFolder(run_dir, METRIC_FIELDS, TEST_FIELDS)
         self.reward = config.reward_config()
-        # one emulator, and one replay memory holding its games in order, per game played side by side
-        self.replays = [
-            ReplayBuffer(config.buffer_capacity // config.envs, n_step=config.n_step, gamma=config.gamma)
-            for _ in range(config.envs)
-        ]
+        self.replays = self.make_replays()
         self.learner = self.make_learner()
         self.policy = EpsilonGreedy(self.learner, self.rng, config.network.n_actions)
         self.loops = [GameLoop(self.policy) for _ in range(config.envs)]
@@ -131,6 +127,12 @@ class Trainer(TrainerBase):
         self.recent_q: list[float] = []
         self._clock = (time.perf_counter(), 0, 0.0)  # (start time, decisions then, wall_s then) for rates
         self.test_listeners: list[Callable[[dict], None]] = []  # called with each tests.csv row (a sweep reports it)
+
+    def make_replays(self) -> list[ReplayBuffer]:
+        """One emulator, and one replay memory holding its games in order, per game played side by side."""
+        cfg = self.config
+        return [ReplayBuffer(cfg.buffer_capacity // cfg.envs, n_step=cfg.n_step, gamma=cfg.gamma)
+                for _ in range(cfg.envs)]  # fmt: skip
 
     @property
     def run_dir(self) -> Path:
@@ -209,37 +211,57 @@ class Trainer(TrainerBase):
         self.folder.close()
 
     def step(self) -> bool:
-        """One decision in each game: act epsilon-greedily (one forward pass for all), store each in its game's
-        memory, learn once every `update_every` decisions. True when the games ended."""
+        """One decision in each game: act epsilon-greedily (one forward pass for all), remember them, learn as
+        due (`learn`: for DQN once every `update_every` decisions). True when the games ended."""
         cfg, st = self.config, self.state
         self.policy.epsilon = epsilon = cfg.epsilon(st.decisions)
-        actions = self.policy.act_all([loop.begin_decision() for loop in self.loops])
-        over = []
-        for i, (loop, replay, action) in enumerate(zip(self.loops, self.replays, actions, strict=True)):
+        inputs = [loop.begin_decision() for loop in self.loops]
+        self.before_acting(inputs)
+        actions = self.policy.act_all(inputs)
+        decisions, rewards = [], []
+        for i, (loop, action) in enumerate(zip(self.loops, actions, strict=True)):
             decision = loop.finish_decision(action)
             height = int(decision.ram[RAM_CHICKEN_Y])
             reward = self.reward(decision.reward, height, loop.game.chicken_y, decision.game_over)
-            replay.add(decision.frame, decision.action, reward, decision.game_over, st.first)
             st.game_score[i] += decision.reward
             st.game_return[i] += reward
-            over.append(decision.game_over)
+            decisions.append(decision)
+            rewards.append(reward)
+        over = [decision.game_over for decision in decisions]
         if any(over) and not all(over):
             raise RuntimeError("the games played side by side ended apart: a game is no longer 2,048 decisions")
+        self.remember(inputs, decisions, rewards)
         st.first = False
         before, st.decisions = st.decisions, st.decisions + cfg.envs
-
-        for due in range(before + 1, st.decisions + 1):  # the updates due at the decisions just played
-            if due >= cfg.learning_starts and due % cfg.update_every == 0:
-                self.learner.set_learning_rate(cfg.learning_rate(st.decisions, st.wall_s))
-                info = self.learner.update(self._batch())
-                self.recent_loss.append(info["loss"])
-                self.recent_q.append(info["q_mean"])
+        self.learn(before)
 
         started, _, wall_before = self._clock
         st.wall_s = wall_before + time.perf_counter() - started
         if over[0]:
             self._end_games(epsilon, self._rate())
         return over[0]
+
+    # -- what DQN does with the decisions (a PQN run overrides these three, training/pqn.py) ------------
+    def before_acting(self, inputs: list[DecisionInput]) -> None:
+        """Called with each decision's inputs before the policy chooses; DQN needs nothing here."""
+
+    def remember(self, inputs: list[DecisionInput], decisions: list[DecisionStep], rewards: list[float]) -> None:
+        """Each game's decision into its own replay memory (its frame stored once, as Dopamine's memory does)."""
+        for replay, decision, reward in zip(self.replays, decisions, rewards, strict=True):
+            replay.add(decision.frame, decision.action, reward, decision.game_over, self.state.first)
+
+    def learn(self, before: int) -> None:
+        """The updates due at the decisions just played, (before, decisions]: one every `update_every`."""
+        cfg, st = self.config, self.state
+        for due in range(before + 1, st.decisions + 1):
+            if due >= cfg.learning_starts and due % cfg.update_every == 0:
+                self.learner.set_learning_rate(cfg.learning_rate(st.decisions, st.wall_s))
+                self.note(self.learner.update(self._batch()))
+
+    def note(self, info: dict[str, float]) -> None:
+        """An update's loss and mean Q, averaged into the game's metrics row."""
+        self.recent_loss.append(info["loss"])
+        self.recent_q.append(info["q_mean"])
 
     def _checkpoint_due(self) -> bool:
         """`checkpoint_minutes` of wall time or `checkpoint_every` decisions since the last checkpoint."""

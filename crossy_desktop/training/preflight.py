@@ -2,7 +2,8 @@
 
 `crossy train`, `crossy train-offline` and a sweep's trials (training/sweep_spec.py) ask the same questions
 here, so a setting refused on the command line is refused in a sweep file in the same words, before Ray
-starts: a device the machine lacks, a replay memory larger than the machine's memory.
+starts: a device the machine lacks, a replay memory larger than the machine's memory, and PQN settings that
+cannot run together (training/pqn.py).
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from crossy_desktop.training.config import Device
+from crossy_desktop.game.core import FRAMES_PER_GAME, PROTOCOL
+from crossy_desktop.training.config import Algorithm, Device
 
 FRAME_BYTES = 84 * 84  # one pipeline frame in replay memory
 ROW_BYTES = FRAME_BYTES + 1 + 4 + 1 + 1  # frame, action, reward, terminal, first (rl/replay.py ReplayBuffer)
@@ -33,6 +35,8 @@ def config_problem(config) -> Problem | None:
     """The first setting of a TrainConfig or OfflineConfig this machine cannot run; None when all can."""
     if config.device == Device.CUDA and not cuda_available():
         return Problem("device", "cuda is not available on this machine")
+    if getattr(config, "algorithm", None) is Algorithm.PQN:
+        return pqn_problem(config)
     capacity = getattr(config, "buffer_capacity", None)
     memory = physical_memory()
     if capacity is not None and memory and capacity * ROW_BYTES > memory:
@@ -41,6 +45,21 @@ def config_problem(config) -> Problem | None:
             f"{capacity} decisions of replay memory need {byte_size(capacity * ROW_BYTES)}, "
             f"more than this machine's {byte_size(memory)}",
         )
+    return None
+
+
+def pqn_problem(config) -> Problem | None:
+    """A PQN run learns a rollout once it is full, so a rollout must divide a game (its end is then a rollout's,
+    and checkpoints between games hold none) and hold a row for every minibatch."""
+    game = FRAMES_PER_GAME // PROTOCOL.frames_per_decision
+    if game % config.rollout_decisions:
+        return Problem("rollout_decisions", f"must divide a game's {game} decisions")
+    if config.pqn_minibatches > config.rollout_decisions * config.envs:
+        return Problem("pqn_minibatches", "cannot be more than a rollout's rows (rollout_decisions x envs)")
+    if config.network.quantiles:
+        return Problem("quantiles", "PQN learns one Q-value an action: quantiles need --algorithm dqn")
+    if config.demo_dir:
+        return Problem("algorithm", "demonstrations need a replay memory: --demos trains with --algorithm dqn")
     return None
 
 

@@ -169,17 +169,18 @@ def run_trial(params: dict, trials_dir: str) -> None:
     from ray import tune
 
     from crossy_desktop.training.config import TrainConfig
-    from crossy_desktop.training.online import TEST_FIELDS, Trainer
+    from crossy_desktop.training.online import TEST_FIELDS
     from crossy_desktop.training.run_folder import RunFolder
+    from crossy_desktop.training.trainers import new_trainer, resume_trainer
 
     trial = Trial(**params["trial"])
     run_dir = Path(trials_dir) / trial.trial_id
     if RunFolder(run_dir, [], TEST_FIELDS).has_checkpoint:
-        trainer = Trainer.resume(run_dir, report=lambda line: None)
+        trainer = resume_trainer(run_dir, report=lambda line: None)
     else:
         shutil.rmtree(run_dir, ignore_errors=True)  # a start killed before its first checkpoint
         run_dir.mkdir(parents=True)
-        trainer = Trainer(TrainConfig.from_dict(trial.config), run_dir)
+        trainer = new_trainer(TrainConfig.from_dict(trial.config), run_dir)
 
     def report(row: dict) -> None:
         tune.report({"test_mean": row["test_mean"], "decisions": row["decisions"], "wall_minutes": row["wall_s"] / 60})

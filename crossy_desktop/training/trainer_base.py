@@ -11,7 +11,7 @@ import torch
 
 from crossy_desktop.controllers.base import Controller, DecisionInput
 from crossy_desktop.play.games import Evaluation, evaluate
-from crossy_desktop.rl.learner import DQNLearner
+from crossy_desktop.rl.learner import DQNLearner, Learner
 from crossy_desktop.rl.network import QNetwork
 from crossy_desktop.training.config import LearningConfig
 
@@ -21,7 +21,7 @@ class Greedy(Controller):
 
     name = "dqn-test"
 
-    def __init__(self, learner: DQNLearner) -> None:
+    def __init__(self, learner: Learner) -> None:
         self.learner = learner
 
     def act(self, decision: DecisionInput) -> int:
@@ -31,7 +31,7 @@ class Greedy(Controller):
 class TrainerBase:
     """Seeds torch and numpy from `config.seed` and sets torch's threads, before any network is built."""
 
-    learner: DQNLearner  # each trainer makes its own (make_learner), once its network is ready
+    learner: Learner  # each trainer makes its own (make_learner), once its network is ready
 
     def __init__(self, config: LearningConfig) -> None:
         self.config = config
@@ -39,7 +39,7 @@ class TrainerBase:
         torch.manual_seed(config.seed)
         self.rng = np.random.default_rng(config.seed)
 
-    def make_learner(self, network: QNetwork | None = None) -> DQNLearner:
+    def make_learner(self, network: QNetwork | None = None) -> Learner:
         """The learner on `network` (default: a fresh one of the config's spec), on the config's device."""
         cfg = self.config
         return DQNLearner(network or QNetwork(cfg.network), cfg.learner, torch.device(cfg.device))
