@@ -30,6 +30,8 @@ from crossy_desktop.rl.learner_config import DemoLoss, LearnerConfig
 from crossy_desktop.rl.network import QNetwork
 from crossy_desktop.rl.replay import Batch
 
+FORWARD_CHUNK = 512  # stacks per no-grad forward pass (bounds its float copy of the pixels to 58 MB)
+
 
 class Learner:
     """What every learner shares: the online network (the one that acts), its Adam optimiser, the update count,
@@ -60,15 +62,20 @@ class Learner:
         self.optimizer.step()
         self.updates += 1
 
-    @torch.no_grad()
     def q_values(self, observation: np.ndarray) -> np.ndarray:
-        x = torch.from_numpy(observation[None]).to(self.device)
-        return self.online(x)[0].cpu().numpy()
+        """(n_actions,) Q-values of one (4, 84, 84) stack."""
+        return self.batch_q_values(observation[None])[0]
 
     @torch.no_grad()
+    def batch_q_values(self, observations: np.ndarray) -> np.ndarray:
+        """(M, n_actions) Q-values of M stacks, in forward passes of at most FORWARD_CHUNK stacks."""
+        out = [self.online(torch.from_numpy(observations[i : i + FORWARD_CHUNK]).to(self.device))
+               for i in range(0, len(observations), FORWARD_CHUNK)]  # fmt: skip
+        return torch.cat(out).cpu().numpy()
+
     def greedy_actions(self, observations: np.ndarray) -> np.ndarray:
-        """The online network's best action for each of a batch of stacks, in one forward pass."""
-        return self.online(torch.from_numpy(observations).to(self.device)).argmax(dim=1).cpu().numpy()
+        """The online network's best action for each of a batch of stacks."""
+        return self.batch_q_values(observations).argmax(axis=1)
 
     def state_dict(self) -> dict:
         return {"online": self.online.state_dict(), "optimizer": self.optimizer.state_dict(), "updates": self.updates}

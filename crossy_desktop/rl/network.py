@@ -6,7 +6,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from crossy_desktop.rl.network_spec import NetworkSpec
+from crossy_desktop.rl.network_spec import FRAME_SIZE, NetworkSpec
 
 __all__ = ["NetworkSpec", "QNetwork"]
 
@@ -27,7 +27,7 @@ class QNetwork(nn.Module):
     so play, exports and the agent's eye use a QR network as any other.
 
     With `spec.layer_norm` (PQN's network) a LayerNorm follows each convolution and each hidden layer, before
-    its ReLU; the layers' tensor names shift by one per norm (NetworkSpec.conv_layers and head_layers name them).
+    its ReLU; the layers' tensor names shift by one per norm (NetworkSpec.convolutions and head_layers name them).
 
     Input is uint8 pixels; scaling happens here so every caller feeds the same thing. By default pixels
     are scaled to [0, 1]. With `input_norm`, each pixel is standardised with a mean and spread measured on
@@ -42,19 +42,17 @@ class QNetwork(nn.Module):
     def __init__(self, spec: NetworkSpec = NetworkSpec()) -> None:
         super().__init__()
         self.spec = spec
-        c = spec.channels
-        convs = (nn.Conv2d(spec.in_channels, c, 8, stride=4), nn.Conv2d(c, 2 * c, 4, stride=2),
-                 nn.Conv2d(2 * c, 2 * c, 3, stride=1))  # fmt: skip
         torso: list[nn.Module] = []
-        for conv, shape in zip(convs, spec.conv_shapes, strict=True):
-            torso += [conv, nn.LayerNorm(list(shape)), nn.ReLU()] if spec.layer_norm else [conv, nn.ReLU()]
+        for conv in spec.convolutions:
+            torso.append(nn.Conv2d(conv.in_channels, conv.out_channels, conv.kernel, stride=conv.stride))
+            torso += [nn.LayerNorm(list(conv.out_shape)), nn.ReLU()] if spec.layer_norm else [nn.ReLU()]
         self.torso = nn.Sequential(*torso, nn.Flatten())
         features, k = spec.features, spec.outputs_per_action
         self.advantage = _head(spec, features, spec.n_actions * k)
         self.value = _head(spec, features, k) if spec.dueling else None
         if spec.input_norm:
-            self.register_buffer("input_mean", torch.zeros(84, 84))
-            self.register_buffer("input_scale", torch.ones(84, 84))
+            self.register_buffer("input_mean", torch.zeros(FRAME_SIZE, FRAME_SIZE))
+            self.register_buffer("input_scale", torch.ones(FRAME_SIZE, FRAME_SIZE))
 
     @torch.no_grad()
     def fit_input_norm(self, frame_sets: list[np.ndarray]) -> None:

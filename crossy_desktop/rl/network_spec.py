@@ -2,9 +2,32 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass
+from typing import NamedTuple
 
 from crossy_desktop.config_fields import hp
+
+FRAME_SIZE = 84  # the observation pipeline's square frames
+# The Nature DQN torso: (filters as a multiple of `channels`, kernel, stride) for each convolution
+NATURE_CONVOLUTIONS = ((1, 8, 4), (2, 4, 2), (2, 3, 1))
+
+
+class Convolution(NamedTuple):
+    """One convolution of QNetwork's torso, with its tensor names: what torch builds and numpy checks."""
+
+    prefix: str  # its weight and bias tensors' prefix
+    in_channels: int
+    out_channels: int
+    kernel: int
+    stride: int
+    out_size: int  # output height and width on an 84x84 input
+    norm: str | None  # its LayerNorm's prefix; None without
+
+    @property
+    def out_shape(self) -> tuple[int, int, int]:
+        """(channels, height, width) of its output: what its LayerNorm normalises."""
+        return self.out_channels, self.out_size, self.out_size
 
 
 @dataclass(frozen=True)
@@ -34,8 +57,8 @@ class NetworkSpec:
 
     @property
     def features(self) -> int:
-        """Outputs of the convolutions on an 84x84 input: the last one's channels x 7 x 7."""
-        return 2 * self.channels * 7 * 7
+        """Outputs of the convolutions on an 84x84 input: the last one's channels x height x width."""
+        return math.prod(self.convolutions[-1].out_shape)
 
     @property
     def name(self) -> str:
@@ -45,19 +68,18 @@ class NetworkSpec:
         return name + (f"-qr{self.quantiles}" if self.quantiles else "") + "-ln" * self.layer_norm
 
     @property
-    def conv_shapes(self) -> tuple[tuple[int, int, int], ...]:
-        """Each convolution's output (channels, height, width) on an 84x84 input: what its LayerNorm normalises."""
-        c = self.channels
-        return (c, 20, 20), (2 * c, 9, 9), (2 * c, 7, 7)
-
-    @property
-    def conv_layers(self) -> tuple[tuple[str, int, str | None], ...]:
-        """Each convolution's tensor prefix in QNetwork, its stride, and its LayerNorm's prefix (None without)."""
+    def convolutions(self) -> tuple[Convolution, ...]:
+        """The torso's convolutions in order, with their shapes and QNetwork's tensor names for them."""
         step = 3 if self.layer_norm else 2  # conv, [norm,] ReLU
-        return tuple(
-            (f"torso.{i * step}", stride, f"torso.{i * step + 1}" if self.layer_norm else None)
-            for i, stride in enumerate((4, 2, 1))
-        )
+        layers, inputs, size = [], self.in_channels, FRAME_SIZE
+        for i, (multiple, kernel, stride) in enumerate(NATURE_CONVOLUTIONS):
+            size = (size - kernel) // stride + 1
+            norm = f"torso.{i * step + 1}" if self.layer_norm else None
+            layers.append(
+                Convolution(f"torso.{i * step}", inputs, multiple * self.channels, kernel, stride, size, norm)
+            )
+            inputs = multiple * self.channels
+        return tuple(layers)
 
     def head_layers(self, head: str) -> tuple[str, str | None, str]:
         """A head's ("advantage" or "value") hidden layer, its LayerNorm (None without) and output layer."""

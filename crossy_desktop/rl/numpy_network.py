@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from crossy_desktop.rl.network_spec import NetworkSpec
+from crossy_desktop.rl.network_spec import FRAME_SIZE, NetworkSpec
 
 LAYER_NORM_EPS = 1e-5  # torch.nn.LayerNorm's
 
@@ -36,14 +36,13 @@ def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarr
 
 def expected_shapes(spec: NetworkSpec) -> dict[str, tuple[int, ...]]:
     """Every tensor's shape in a model of this spec (QNetwork's layers), so a bad file fails on load."""
-    c, features = spec.channels, spec.features
-    shapes = {"input_mean": (84, 84), "input_scale": (84, 84)}
-    in_channels = (spec.in_channels, c, 2 * c)
-    for (prefix, _, norm), size, inputs, out in zip(spec.conv_layers, (8, 4, 3), in_channels, spec.conv_shapes,
-                                                    strict=True):  # fmt: skip
-        shapes |= {f"{prefix}.weight": (out[0], inputs, size, size), f"{prefix}.bias": (out[0],)}
-        if norm:
-            shapes |= {f"{norm}.weight": out, f"{norm}.bias": out}
+    features = spec.features
+    shapes = {"input_mean": (FRAME_SIZE, FRAME_SIZE), "input_scale": (FRAME_SIZE, FRAME_SIZE)}
+    for conv in spec.convolutions:
+        weight = (conv.out_channels, conv.in_channels, conv.kernel, conv.kernel)
+        shapes |= {f"{conv.prefix}.weight": weight, f"{conv.prefix}.bias": (conv.out_channels,)}
+        if conv.norm:
+            shapes |= {f"{conv.norm}.weight": conv.out_shape, f"{conv.norm}.bias": conv.out_shape}
     k = spec.outputs_per_action
     for head, out in (("advantage", spec.n_actions * k), ("value", k)):
         hidden, norm, output = spec.head_layers(head)
@@ -82,10 +81,10 @@ class NumpyQNetwork:
         """(B, 4, 84, 84) uint8 -> (B, n_actions) float32 Q-values."""
         x = pixels.astype(np.float32)
         x = (x - self.t["input_mean"]) * self.t["input_scale"] if self.spec.input_norm else x / 255.0
-        for prefix, stride, norm in self.spec.conv_layers:
-            x = _conv(x, self.t[f"{prefix}.weight"], self.t[f"{prefix}.bias"], stride)
-            if norm:
-                x = _layer_norm(x, self.t[f"{norm}.weight"], self.t[f"{norm}.bias"])
+        for conv in self.spec.convolutions:
+            x = _conv(x, self.t[f"{conv.prefix}.weight"], self.t[f"{conv.prefix}.bias"], conv.stride)
+            if conv.norm:
+                x = _layer_norm(x, self.t[f"{conv.norm}.weight"], self.t[f"{conv.norm}.bias"])
             np.maximum(x, 0.0, out=x)
         h = np.ascontiguousarray(x).reshape(len(x), -1)  # channel-major, as torch's Flatten
         adv = self._mlp("advantage", h).reshape(len(h), self.spec.n_actions, self.spec.outputs_per_action)

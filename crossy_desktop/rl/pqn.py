@@ -17,8 +17,6 @@ import torch
 
 from crossy_desktop.rl.learner import Learner
 
-VALUE_CHUNK = 512  # stacks per no-grad forward pass when valuing a rollout (bounds its float copy to 58 MB)
-
 
 class Rollout:
     """The last `decisions` decisions of `envs` games played side by side: what each game saw (its stacked
@@ -67,19 +65,12 @@ class PQNLearner(Learner):
         super().__init__(online, config, device)
         self.gamma, self.q_lambda, self.epochs, self.minibatches = gamma, q_lambda, epochs, minibatches
 
-    @torch.no_grad()
-    def _max_q(self, stacks: np.ndarray) -> np.ndarray:
-        """max_a Q(s, a) of (M, 4, 84, 84) stacks, in chunks."""
-        out = [self.online(torch.from_numpy(stacks[i : i + VALUE_CHUNK]).to(self.device)).max(dim=1).values
-               for i in range(0, len(stacks), VALUE_CHUNK)]  # fmt: skip
-        return torch.cat(out).cpu().numpy()
-
     def learn(self, rollout: Rollout, bootstrap: np.ndarray, rng: np.random.Generator) -> dict[str, float]:
         """`epochs` passes of shuffled minibatches over the full rollout; `bootstrap` (N, 4, 84, 84) is what each
         game sees after the rollout's last decision (ignored where that decision ended its game)."""
         steps, envs = rollout.actions.shape
         stacks = rollout.observations.reshape(steps * envs, *rollout.observations.shape[2:])
-        values = self._max_q(np.concatenate((stacks[envs:], bootstrap))).reshape(steps, envs)
+        values = self.batch_q_values(np.concatenate((stacks[envs:], bootstrap))).max(axis=1).reshape(steps, envs)
         returns = q_lambda_returns(rollout.rewards, rollout.terminals, values, self.gamma, self.q_lambda).ravel()
         actions = rollout.actions.ravel()
         losses, q_means = [], []
