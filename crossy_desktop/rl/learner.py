@@ -68,9 +68,10 @@ class Learner:
 
     @torch.no_grad()
     def batch_q_values(self, observations: np.ndarray) -> np.ndarray:
-        """(M, n_actions) Q-values of M stacks, in forward passes of at most FORWARD_CHUNK stacks."""
+        """(M, n_actions) Q-values of M stacks, in forward passes of at most FORWARD_CHUNK stacks (M = 0: one
+        empty pass, so the result still has its shape)."""
         out = [self.online(torch.from_numpy(observations[i : i + FORWARD_CHUNK]).to(self.device))
-               for i in range(0, len(observations), FORWARD_CHUNK)]  # fmt: skip
+               for i in range(0, max(1, len(observations)), FORWARD_CHUNK)]  # fmt: skip
         return torch.cat(out).cpu().numpy()
 
     def greedy_actions(self, observations: np.ndarray) -> np.ndarray:

@@ -6,7 +6,8 @@ import numpy as np
 import torch
 from torch import nn
 
-from crossy_desktop.rl.network_spec import FRAME_SIZE, NetworkSpec
+from crossy_desktop.rl.network_spec import NetworkSpec
+from crossy_desktop.rl.observation import PIPELINE
 
 __all__ = ["NetworkSpec", "QNetwork"]
 
@@ -51,8 +52,8 @@ class QNetwork(nn.Module):
         self.advantage = _head(spec, features, spec.n_actions * k)
         self.value = _head(spec, features, k) if spec.dueling else None
         if spec.input_norm:
-            self.register_buffer("input_mean", torch.zeros(FRAME_SIZE, FRAME_SIZE))
-            self.register_buffer("input_scale", torch.ones(FRAME_SIZE, FRAME_SIZE))
+            self.register_buffer("input_mean", torch.zeros(PIPELINE.size, PIPELINE.size))
+            self.register_buffer("input_scale", torch.ones(PIPELINE.size, PIPELINE.size))
 
     @torch.no_grad()
     def fit_input_norm(self, frame_sets: list[np.ndarray]) -> None:

@@ -7,8 +7,8 @@ from dataclasses import asdict, dataclass
 from typing import NamedTuple
 
 from crossy_desktop.config_fields import hp
+from crossy_desktop.rl.observation import PIPELINE
 
-FRAME_SIZE = 84  # the observation pipeline's square frames
 # The Nature DQN torso: (filters as a multiple of `channels`, kernel, stride) for each convolution
 NATURE_CONVOLUTIONS = ((1, 8, 4), (2, 4, 2), (2, 3, 1))
 
@@ -71,7 +71,7 @@ class NetworkSpec:
     def convolutions(self) -> tuple[Convolution, ...]:
         """The torso's convolutions in order, with their shapes and QNetwork's tensor names for them."""
         step = 3 if self.layer_norm else 2  # conv, [norm,] ReLU
-        layers, inputs, size = [], self.in_channels, FRAME_SIZE
+        layers, inputs, size = [], self.in_channels, PIPELINE.size
         for i, (multiple, kernel, stride) in enumerate(NATURE_CONVOLUTIONS):
             size = (size - kernel) // stride + 1
             norm = f"torso.{i * step + 1}" if self.layer_norm else None

@@ -12,7 +12,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from crossy_desktop.rl.network_spec import FRAME_SIZE, NetworkSpec
+from crossy_desktop.rl.network_spec import NetworkSpec
+from crossy_desktop.rl.observation import PIPELINE
 
 LAYER_NORM_EPS = 1e-5  # torch.nn.LayerNorm's
 
@@ -37,7 +38,8 @@ def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarr
 def expected_shapes(spec: NetworkSpec) -> dict[str, tuple[int, ...]]:
     """Every tensor's shape in a model of this spec (QNetwork's layers), so a bad file fails on load."""
     features = spec.features
-    shapes = {"input_mean": (FRAME_SIZE, FRAME_SIZE), "input_scale": (FRAME_SIZE, FRAME_SIZE)}
+    frame = (PIPELINE.size, PIPELINE.size)
+    shapes = {"input_mean": frame, "input_scale": frame}
     for conv in spec.convolutions:
         weight = (conv.out_channels, conv.in_channels, conv.kernel, conv.kernel)
         shapes |= {f"{conv.prefix}.weight": weight, f"{conv.prefix}.bias": (conv.out_channels,)}
@@ -57,17 +59,18 @@ class NumpyQNetwork:
     def __init__(self, spec: NetworkSpec, tensors: dict[str, np.ndarray]) -> None:
         self.spec = spec
         self.t = {k: np.asarray(v, np.float32) for k, v in tensors.items()}
-        names = set(expected_shapes(spec)) - {"input_mean", "input_scale"}
+        expected = expected_shapes(spec)
+        names = set(expected) - {"input_mean", "input_scale"}
         if not spec.dueling:
             names -= {n for n in names if n.startswith("value.")}
         if spec.input_norm:
             names |= {"input_mean", "input_scale"}
         if set(self.t) != names:
             raise KeyError(f"tensors {sorted(set(self.t) ^ names)} missing or unexpected")
-        wrong = {k: v.shape for k, v in self.t.items() if v.shape != expected_shapes(spec)[k]}
+        wrong = {k: v.shape for k, v in self.t.items() if v.shape != expected[k]}
         if wrong:
             name, shape = next(iter(wrong.items()))
-            raise ValueError(f"tensor {name} has shape {list(shape)}, expected {list(expected_shapes(spec)[name])}")
+            raise ValueError(f"tensor {name} has shape {list(shape)}, expected {list(expected[name])}")
 
     def _mlp(self, head: str, h: np.ndarray) -> np.ndarray:
         t = self.t

@@ -70,7 +70,9 @@ class PQNLearner(Learner):
         game sees after the rollout's last decision (ignored where that decision ended its game)."""
         steps, envs = rollout.actions.shape
         stacks = rollout.observations.reshape(steps * envs, *rollout.observations.shape[2:])
-        values = self.batch_q_values(np.concatenate((stacks[envs:], bootstrap))).max(axis=1).reshape(steps, envs)
+        # valued apart and joined as Q-values, not pixels: joining the stacks would copy the whole rollout
+        next_q = np.concatenate((self.batch_q_values(stacks[envs:]), self.batch_q_values(bootstrap)))
+        values = next_q.max(axis=1).reshape(steps, envs)
         returns = q_lambda_returns(rollout.rewards, rollout.terminals, values, self.gamma, self.q_lambda).ravel()
         actions = rollout.actions.ravel()
         losses, q_means = [], []
