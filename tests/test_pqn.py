@@ -12,7 +12,7 @@ import torch
 from crossy_desktop.rl.learner_config import LearnerConfig
 from crossy_desktop.rl.network import NetworkSpec, QNetwork
 from crossy_desktop.rl.pqn import PQNLearner, Rollout, q_lambda_returns
-from crossy_desktop.training.config import Algorithm, TrainConfig
+from crossy_desktop.training.config import Algorithm, GameStarts, TrainConfig
 from crossy_desktop.training.pqn import PQNTrainer
 from crossy_desktop.training.preflight import config_problem
 from crossy_desktop.training.trainers import new_trainer, resume_trainer
@@ -108,3 +108,28 @@ def test_a_pqn_run_learns_every_rollout_and_resumes_bit_for_bit(tmp_path):
     for name, weight in straight.learner.online.state_dict().items():
         assert torch.equal(weight, resumed.learner.online.state_dict()[name]), name
     assert straight.rng.bit_generator.state == resumed.rng.bit_generator.state
+
+
+@pytest.mark.slow
+def test_a_staggered_pqn_run_learns_across_the_games_ends_and_resumes_with_fresh_games(tmp_path):
+    """Staggered, the second game ends in the middle of a rollout (its terminal cuts its returns there) and
+    every rollout is still learned as soon as it is full; a checkpoint at the first game's end resumes with the
+    second game started afresh (staggered again), so the run goes on to the same decisions and updates."""
+    staggered = replace(tiny_pqn(4 * GAME), game_starts=GameStarts.STAGGERED, rollout_decisions=32)
+    straight = new_trainer(staggered, tmp_path / "straight")
+    straight.run(progress=False)
+    assert straight.learner.updates == 4 * GAME // (2 * 32) * 2 * 4  # every rollout of 32 x 2 decisions learned
+    with open(tmp_path / "straight" / "metrics.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [int(r["decisions"]) for r in rows] == [GAME, 2 * GAME, 3 * GAME, 4 * GAME]
+
+    first = new_trainer(replace(staggered, total_decisions=2 * GAME), tmp_path / "killed")
+    first.run(progress=False)
+    del first
+    resumed = resume_trainer(tmp_path / "killed", report=lambda line: None)
+    assert resumed.state.decisions == 2 * GAME and resumed.loops[1].game.frame_index // 4 == GAME // 2
+    resumed.config.total_decisions = 4 * GAME
+    resumed.run(progress=False)
+    assert resumed.learner.updates == straight.learner.updates
+    with open(tmp_path / "killed" / "metrics.csv", newline="") as f:
+        assert [int(r["decisions"]) for r in csv.DictReader(f)] == [GAME, 2 * GAME, 3 * GAME, 4 * GAME]

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 import torch
 
-from crossy_desktop.training.config import TrainConfig
+from crossy_desktop.game.core import RAM_CAR_X
+from crossy_desktop.training.config import GameStarts, TrainConfig
 from crossy_desktop.training.online import Trainer
 
 GAME = 2048  # decisions per game; checkpoints fall between games
@@ -156,3 +157,37 @@ def test_games_side_by_side_each_keep_their_own_memory_and_share_the_updates(tmp
     assert [(int(r["game"]), int(r["decisions"])) for r in rows] == [(0, 2 * GAME), (1, 2 * GAME)]
     batch = trainer._batch()
     assert len(batch.actions) == config.batch_size
+
+
+def test_staggered_games_see_different_traffic_and_together_games_the_same(tmp_path):
+    """Freeway's cars depend only on the time since the game started (bench/traffic_sync.py): games started
+    together drive the same traffic, staggered ones a quarter of a game apart each drive their own."""
+    cars = lambda trainer: [tuple(loop.game.ram[RAM_CAR_X]) for loop in trainer.loops]  # noqa: E731
+    together = Trainer(replace(tiny_config(GAME, envs=4), test_every=0), tmp_path / "together")
+    staggered = Trainer(
+        replace(tiny_config(GAME, envs=4), test_every=0, game_starts=GameStarts.STAGGERED), tmp_path / "staggered"
+    )
+    assert len(set(cars(together))) == 1
+    assert len(set(cars(staggered))) == 4
+    assert [loop.game.frame_index // 4 for loop in staggered.loops] == [0, 512, 1024, 1536]
+    assert staggered.state.decisions == 0 and staggered.state.game_score[0] == 0  # nothing counted for the run
+
+
+@pytest.mark.slow
+def test_staggered_games_end_apart_each_stored_whole_from_where_it_joined(tmp_path):
+    """Two staggered emulators: the second joins half way through its first game, so its replay memory starts
+    there (a start: its stacks and returns never reach back), its game ends after 1,024 decisions and the next
+    one starts at once; a metrics row each time a game ends, the run ending with the first emulator's game."""
+    config = replace(tiny_config(2 * GAME, envs=2), test_every=0, game_starts=GameStarts.STAGGERED)
+    trainer = Trainer(config, tmp_path / "run")
+    trainer.run(progress=False)
+
+    first, second = trainer.replays
+    assert first.firsts[:GAME].nonzero()[0].tolist() == [0]
+    assert first.terminals[:GAME].nonzero()[0].tolist() == [GAME - 1]
+    assert second.firsts[:GAME].nonzero()[0].tolist() == [0, GAME // 2]
+    assert second.terminals[:GAME].nonzero()[0].tolist() == [GAME // 2 - 1]
+    with open(tmp_path / "run" / "metrics.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [(int(r["game"]), int(r["decisions"])) for r in rows] == [(0, GAME), (1, 2 * GAME)]
+    assert trainer.state.games == 2 and trainer.loops[1].game.frame_index // 4 == GAME // 2

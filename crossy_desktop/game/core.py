@@ -64,6 +64,7 @@ class Protocol:
 
 
 PROTOCOL = Protocol()
+DECISIONS_PER_GAME = FRAMES_PER_GAME // PROTOCOL.frames_per_decision  # 2,048: every game lasts exactly this
 
 
 @dataclass(frozen=True)

@@ -96,6 +96,10 @@ class GameLoop:
         self.decision_ram = game.ram
         return DecisionInput(self.observation, self.decision_ram)
 
+    def next_observation(self) -> np.ndarray:
+        """What the next `begin_decision` will show, without beginning it: a Q(lambda) return's bootstrap."""
+        return self.frames.peek(self.game.frame)
+
     def finish_decision(self, action: int) -> DecisionStep:
         """A decision's second half: `action` (chosen from `begin_decision`'s input) runs for its frames."""
         self._choose(action)

@@ -104,6 +104,10 @@ class FrameStack:
         self._frames[-1] = preprocess(frame, self.spec)
         return self.observation
 
+    def peek(self, frame: np.ndarray) -> np.ndarray:
+        """The observation `push(frame)` would give, the stack left as it is."""
+        return np.concatenate((self._frames[1:], preprocess(frame, self.spec)[None]))
+
     @property
     def latest(self) -> np.ndarray:
         return self._frames[-1]

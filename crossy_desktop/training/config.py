@@ -30,6 +30,14 @@ class Algorithm(StrEnum):
     PQN = "pqn"  # short rollouts of all the games, Q(lambda), no replay, no target (training/pqn.py)
 
 
+class GameStarts(StrEnum):
+    """When the games played side by side (`envs`) start. Freeway's traffic is the same in every game, a function
+    of the time since its start (bench/traffic_sync.py), so games started together see one stretch of road."""
+
+    TOGETHER = "together"  # all at once: they end together, and a checkpoint between games resumes bit for bit
+    STAGGERED = "staggered"  # game i of N begins i/N of a game into its first game: N stretches of road at once
+
+
 @dataclass
 class LearningConfig:
     """What both trainers share, stated once: the seed, the batches and returns, the reward, the learner and the
@@ -83,6 +91,11 @@ class TrainConfig(LearningConfig):
         1, "games played side by side, one emulator each, their decisions chosen in one forward pass (each keeps "
         "its own replay memory, a share of buffer_capacity)",
     )  # fmt: skip
+    game_starts: GameStarts = hp(
+        GameStarts.TOGETHER, "together, or staggered: game i of --envs N starts i/N of a game later (its first game "
+        "is begun by the policy, unlearned), so the games see N stretches of traffic, not one; a staggered run "
+        "resumes with fresh games beside the first",
+    )  # fmt: skip
     # PQN (Gallici et al. 2024, rl/pqn.py): CleanRL's pqn_atari recipe has 128 games, 32-decision rollouts, 2
     # epochs of 32 minibatches (128 rows each) and lambda 0.65; here fewer games, minibatches of the same size
     rollout_decisions: int = hp(32, "PQN: decisions of each game per rollout (divides a game's 2,048)")
@@ -134,6 +147,7 @@ class TrainConfig(LearningConfig):
     def __post_init__(self) -> None:
         super().__post_init__()
         self.algorithm = Algorithm(self.algorithm)
+        self.game_starts = GameStarts(self.game_starts)
         if self.algorithm is Algorithm.PQN and not self.network.layer_norm:
             # bootstrapping from the network being trained, with no target network: LayerNorm keeps it stable
             self.network = replace(self.network, layer_norm=True)

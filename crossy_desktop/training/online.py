@@ -23,6 +23,10 @@ Checkpoints are taken between games (every game is 2048 decisions): every `check
 (or `checkpoint_every` decisions) and at the end. A run ends with the game in which it reaches
 `total_decisions` (or its wall time): ALE snapshots do not carry the sticky-action memory, so only a game
 boundary can be resumed bit for bit.
+
+With `game_starts` staggered, game i of N begins i/N of a game into its first game (the policy plays that
+part, and nothing learns from it), so the games end apart; "between games" is then at the end of the first
+emulator's game, and a checkpoint there resumes with fresh games in the others (their games in play are lost).
 """
 
 from __future__ import annotations
@@ -36,14 +40,14 @@ import numpy as np
 from tqdm import tqdm
 
 from crossy_desktop.controllers.base import DecisionInput
-from crossy_desktop.game.core import RAM_CHICKEN_Y
+from crossy_desktop.game.core import DECISIONS_PER_GAME, RAM_CHICKEN_Y
 from crossy_desktop.play.loop import DecisionStep, GameLoop
 from crossy_desktop.rl.agent_file import Backend, load_agent, save_agent
 from crossy_desktop.rl.demo_replay import fill_replay, load_training_demos
 from crossy_desktop.rl.learner import Learner
 from crossy_desktop.rl.replay import Batch, ReplayBuffer
 from crossy_desktop.storage.demo_file import Demonstration
-from crossy_desktop.training.config import TrainConfig
+from crossy_desktop.training.config import GameStarts, TrainConfig
 from crossy_desktop.training.offline import OfflineTrainer
 from crossy_desktop.training.plots import plot_learning_curve
 from crossy_desktop.training.run_folder import RunFolder
@@ -62,7 +66,7 @@ class LoopState:
     games: int = 0
     game_score: list[float] = field(default_factory=lambda: [0.0])  # each game in play's, one per emulator
     game_return: list[float] = field(default_factory=lambda: [0.0])
-    first: bool = True  # the next decision starts a game (in every emulator: all games last 2,048 decisions)
+    first: bool = True  # the next decision starts the first emulator's game (all games last 2,048 decisions)
     last_checkpoint: int = 0
     last_checkpoint_wall_s: float = 0.0
     last_test: int = 0
@@ -122,6 +126,8 @@ class Trainer(TrainerBase):
         self.demos = self._load_demos() if config.demo_dir else None
         self._demo_load_s = time.perf_counter() - loading  # part of the run's wall time (the time to score)
         self.state = LoopState(game_score=[0.0] * config.envs, game_return=[0.0] * config.envs)
+        self.starting = [True] * config.envs  # each emulator's next decision starts its game
+        self._stagger_s = 0.0  # the staggered starts' time, counted into the run's wall time when it starts
         self._reset_games()
         self.recent_loss: list[float] = []
         self.recent_q: list[float] = []
@@ -194,6 +200,7 @@ class Trainer(TrainerBase):
             self.pretrain()
             st.wall_s += self._demo_load_s + time.perf_counter() - started  # demonstrations cost time to score too
             self.test()  # the taught student's score, at the time it took
+        st.wall_s, self._stagger_s = st.wall_s + self._stagger_s, 0.0
         self._clock = (time.perf_counter(), st.decisions, st.wall_s)
         while not (st.first and cfg.budget_spent(st.decisions, st.wall_s)):
             game_over = self.step()
@@ -212,43 +219,47 @@ class Trainer(TrainerBase):
 
     def step(self) -> bool:
         """One decision in each game: act epsilon-greedily (one forward pass for all), remember them, learn as
-        due (`learn`: for DQN once every `update_every` decisions). True when the games ended."""
+        due (`learn`: for DQN once every `update_every` decisions). True when the first emulator's game ended
+        (with games started together, every game)."""
         cfg, st = self.config, self.state
         self.policy.epsilon = epsilon = cfg.epsilon(st.decisions)
         inputs = [loop.begin_decision() for loop in self.loops]
-        self.before_acting(inputs)
         actions = self.policy.act_all(inputs)
-        decisions, rewards = [], []
-        for i, (loop, action) in enumerate(zip(self.loops, actions, strict=True)):
-            decision = loop.finish_decision(action)
-            height = int(decision.ram[RAM_CHICKEN_Y])
-            reward = self.reward(decision.reward, height, loop.game.chicken_y, decision.game_over)
-            st.game_score[i] += decision.reward
-            st.game_return[i] += reward
-            decisions.append(decision)
-            rewards.append(reward)
+        decisions, rewards = zip(*(self._finish(i, action) for i, action in enumerate(actions)), strict=True)
         over = [decision.game_over for decision in decisions]
-        if any(over) and not all(over):
+        if cfg.game_starts is GameStarts.TOGETHER and any(over) and not all(over):
             raise RuntimeError("the games played side by side ended apart: a game is no longer 2,048 decisions")
-        self.remember(inputs, decisions, rewards)
-        st.first = False
+        self.remember(inputs, list(decisions), list(rewards))
+        st.first, self.starting = False, [False] * len(self.loops)
         before, st.decisions = st.decisions, st.decisions + cfg.envs
         self.learn(before)
 
         started, _, wall_before = self._clock
         st.wall_s = wall_before + time.perf_counter() - started
+        rate = self._rate()
+        for i in (i for i, game_over in enumerate(over) if game_over):
+            self._end_game(i, epsilon, rate)
         if over[0]:
-            self._end_games(epsilon, self._rate())
+            st.first = True
+            self.recent_loss.clear()
+            self.recent_q.clear()
         return over[0]
 
-    # -- what DQN does with the decisions (a PQN run overrides these three, training/pqn.py) ------------
-    def before_acting(self, inputs: list[DecisionInput]) -> None:
-        """Called with each decision's inputs before the policy chooses; DQN needs nothing here."""
+    def _finish(self, i: int, action: int) -> tuple[DecisionStep, float]:
+        """The second half of emulator i's decision, its score and shaped reward counted into its game."""
+        loop, st = self.loops[i], self.state
+        decision = loop.finish_decision(action)
+        height = int(decision.ram[RAM_CHICKEN_Y])
+        reward = self.reward(decision.reward, height, loop.game.chicken_y, decision.game_over)
+        st.game_score[i] += decision.reward
+        st.game_return[i] += reward
+        return decision, reward
 
+    # -- what DQN does with the decisions (a PQN run overrides these two, training/pqn.py) ------------
     def remember(self, inputs: list[DecisionInput], decisions: list[DecisionStep], rewards: list[float]) -> None:
         """Each game's decision into its own replay memory (its frame stored once, as Dopamine's memory does)."""
-        for replay, decision, reward in zip(self.replays, decisions, rewards, strict=True):
-            replay.add(decision.frame, decision.action, reward, decision.game_over, self.state.first)
+        for replay, decision, reward, first in zip(self.replays, decisions, rewards, self.starting, strict=True):
+            replay.add(decision.frame, decision.action, reward, decision.game_over, first)
 
     def learn(self, before: int) -> None:
         """The updates due at the decisions just played, (before, decisions]: one every `update_every`."""
@@ -273,36 +284,48 @@ class Trainer(TrainerBase):
         started, start_decisions, _ = self._clock
         return (self.state.decisions - start_decisions) / max(1e-9, time.perf_counter() - started)
 
-    def _end_games(self, epsilon: float, rate: float) -> None:
-        """A metrics row per game just ended (each at the decisions of the whole run), then the next games."""
+    def _end_game(self, i: int, epsilon: float, rate: float) -> None:
+        """Emulator i's game ended: its metrics row (at the decisions of the whole run), then its next game, whose
+        number follows every game in play (the games started together take `games`, `games + 1`, ... in order)."""
         st = self.state
-        for score, train_return in zip(st.game_score, st.game_return, strict=True):
-            self.folder.append_metrics(
-                {
-                    "game": st.games,
-                    "decisions": st.decisions,
-                    "score": int(score),
-                    "train_return": round(train_return, 4),
-                    "epsilon": round(epsilon, 4),
-                    "loss": round(float(np.mean(self.recent_loss)), 6) if self.recent_loss else "",
-                    "q_mean": round(float(np.mean(self.recent_q)), 4) if self.recent_q else "",
-                    "decisions_per_s": round(rate, 1),
-                    "wall_s": round(st.wall_s, 1),
-                }
-            )
-            st.last_score = int(score)
-            st.games += 1
-        st.game_score = [0.0] * len(self.loops)
-        st.game_return = [0.0] * len(self.loops)
-        st.first = True
-        self.recent_loss.clear()
-        self.recent_q.clear()
-        self._reset_games()
+        self.folder.append_metrics(
+            {
+                "game": st.games,
+                "decisions": st.decisions,
+                "score": int(st.game_score[i]),
+                "train_return": round(st.game_return[i], 4),
+                "epsilon": round(epsilon, 4),
+                "loss": round(float(np.mean(self.recent_loss)), 6) if self.recent_loss else "",
+                "q_mean": round(float(np.mean(self.recent_q)), 4) if self.recent_q else "",
+                "decisions_per_s": round(rate, 1),
+                "wall_s": round(st.wall_s, 1),
+            }
+        )
+        st.last_score = int(st.game_score[i])
+        st.games += 1
+        self._new_game(i, st.games + len(self.loops) - 1)
+
+    def _new_game(self, i: int, number: int) -> None:
+        self.loops[i].reset(self._game_seed(number))
+        self.state.game_score[i] = self.state.game_return[i] = 0.0
+        self.starting[i] = True
 
     def _reset_games(self) -> None:
-        """The next game in every emulator: game numbers `games`, `games + 1`, ... each with its own seed."""
-        for i, loop in enumerate(self.loops):
-            loop.reset(self._game_seed(self.state.games + i))
+        """A new game in every emulator, game numbers `games`, `games + 1`, ...; staggered, game i is then played
+        i/N of the way in by the policy (one forward pass for all, nothing remembered), at the run's epsilon."""
+        for i in range(len(self.loops)):
+            self._new_game(i, self.state.games + i)
+        if self.config.game_starts is GameStarts.TOGETHER:
+            return
+        started = time.perf_counter()
+        self.policy.epsilon = self.config.epsilon(self.state.decisions)
+        ahead = [i * DECISIONS_PER_GAME // len(self.loops) for i in range(len(self.loops))]
+        for k in range(max(ahead)):
+            playing = [i for i, decisions in enumerate(ahead) if decisions > k]
+            actions = self.policy.act_all([self.loops[i].begin_decision() for i in playing])
+            for i, action in zip(playing, actions, strict=True):
+                self._finish(i, action)
+        self._stagger_s = time.perf_counter() - started
 
     def test(self) -> None:
         """Greedy test games on their own emulator (the training game and its random generator untouched);

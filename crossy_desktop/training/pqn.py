@@ -1,12 +1,14 @@
 """`crossy train --algorithm pqn`: the online loop of training/online.py with PQN's learning in place of DQN's.
 
 The games, the epsilon-greedy policy, the tests, checkpoints and `--resume` are the DQN trainer's; what
-differs is what happens to the decisions (the three hooks it overrides). They go into a `Rollout` (rl/pqn.py)
+differs is what happens to the decisions (the two hooks it overrides). They go into a `Rollout` (rl/pqn.py)
 of `rollout_decisions` per game instead of replay memory, and once it is full the learner fits the network to
-its Q(lambda) returns. Those bootstrap from what each game sees next, so a full rollout is learned at the start
-of the next decision, from its inputs; except when the games just ended (a rollout divides a game, so their
-end is a rollout's), where it is learned at once. A checkpoint, always taken between games, therefore never
-holds a rollout: there is none to save.
+its Q(lambda) returns at once, bootstrapping from what each game will see next (`GameLoop.next_observation`).
+A rollout divides a game and the first emulator's game starts with the run, so a checkpoint, always taken at
+the end of that game, never holds a rollout: there is none to save.
+
+With games started together (`--game-starts together`) all the games of a rollout see the same stretch of
+traffic (Freeway's cars do not depend on the seed: bench/traffic_sync.py); staggered, each sees its own.
 """
 
 from __future__ import annotations
@@ -39,10 +41,6 @@ class PQNTrainer(Trainer):
             gamma=cfg.gamma, q_lambda=cfg.q_lambda, epochs=cfg.pqn_epochs, minibatches=cfg.pqn_minibatches,
         )  # fmt: skip
 
-    def before_acting(self, inputs: list[DecisionInput]) -> None:
-        if self.rollout.full:  # the games go on: these inputs are the states the returns bootstrap from
-            self._learn_rollout(np.stack([decision.observation for decision in inputs]))
-
     def remember(self, inputs: list[DecisionInput], decisions: list[DecisionStep], rewards: list[float]) -> None:
         self.rollout.add(
             np.stack([decision.observation for decision in inputs]), [d.action for d in decisions], rewards,
@@ -50,8 +48,8 @@ class PQNTrainer(Trainer):
         )  # fmt: skip
 
     def learn(self, before: int) -> None:
-        if self.rollout.full and self.rollout.terminals[-1].all():  # the games ended: nothing to bootstrap from
-            self._learn_rollout(self.rollout.observations[-1])
+        if self.rollout.full:  # a game just over bootstraps from nothing (its terminal), so any frame serves
+            self._learn_rollout(np.stack([loop.next_observation() for loop in self.loops]))
 
     def _learn_rollout(self, bootstrap: np.ndarray) -> None:
         cfg, st = self.config, self.state

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from crossy_desktop.game.core import FRAMES_PER_GAME, PROTOCOL
+from crossy_desktop.game.core import DECISIONS_PER_GAME
 from crossy_desktop.training.config import Algorithm, Device
 
 FRAME_BYTES = 84 * 84  # one pipeline frame in replay memory
@@ -51,9 +51,8 @@ def config_problem(config) -> Problem | None:
 def pqn_problem(config) -> Problem | None:
     """A PQN run learns a rollout once it is full, so a rollout must divide a game (its end is then a rollout's,
     and checkpoints between games hold none) and hold a row for every minibatch."""
-    game = FRAMES_PER_GAME // PROTOCOL.frames_per_decision
-    if game % config.rollout_decisions:
-        return Problem("rollout_decisions", f"must divide a game's {game} decisions")
+    if DECISIONS_PER_GAME % config.rollout_decisions:
+        return Problem("rollout_decisions", f"must divide a game's {DECISIONS_PER_GAME} decisions")
     if config.pqn_minibatches > config.rollout_decisions * config.envs:
         return Problem("pqn_minibatches", "cannot be more than a rollout's rows (rollout_decisions x envs)")
     if config.network.quantiles:
