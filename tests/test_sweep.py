@@ -153,6 +153,10 @@ def test_every_metrics_and_test_row_also_lands_in_tensorboard_and_a_resume_drops
     assert [(e.step, e.value) for e in events.Scalars("test/test_mean")] == [(4096, 21.0)]
     assert "train/loss" not in events.Tags()["scalars"], "empty cells are not zeros"
 
+    # TensorBoard reads a folder's event files in name order: the creation second, then a per-process counter
+    # compared as text ("10" before "9"), so two writers of one process in one second can read back reversed.
+    # A real resume is a new process, seconds later; here the next second stands for that.
+    time.sleep(1.05)
     resumed = RunFolder(tmp_path, METRIC_FIELDS, TEST_FIELDS)
     resumed.keep_metrics_until("decisions", 4096)  # the checkpoint was at 4096: game 3 will be played again
     resumed.append_metrics({"game": 2, "decisions": 6144, "score": 15})
