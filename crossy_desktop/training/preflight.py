@@ -12,9 +12,10 @@ import os
 from dataclasses import dataclass
 
 from crossy_desktop.game.core import DECISIONS_PER_GAME
+from crossy_desktop.rl.observation import PIPELINE
 from crossy_desktop.training.config import Algorithm, Device
 
-FRAME_BYTES = 84 * 84  # one pipeline frame in replay memory
+FRAME_BYTES = PIPELINE.size**2  # one pipeline frame in replay memory (uint8)
 ROW_BYTES = FRAME_BYTES + 1 + 4 + 1 + 1  # frame, action, reward, terminal, first (rl/replay.py ReplayBuffer)
 
 
