@@ -15,12 +15,18 @@ import pytest  # noqa: E402
 @pytest.fixture(autouse=True)
 def close_the_apps_a_test_made():
     """Every window `helpers.make_app` made is closed after its test, as quitting closes it: its emulators are
-    freed, its writes finish and a teach process ends (none is left for the interpreter's exit)."""
+    freed, its writes finish, a teach process ends (none is left for the interpreter's exit), and its SDL window,
+    renderer and textures go while SDL's video is up; then pygame quits, so the next test starts it afresh."""
     yield
     from helpers import OPEN_APPS
 
+    if not OPEN_APPS:
+        return
     while OPEN_APPS:
         OPEN_APPS.pop().close()
+    import pygame
+
+    pygame.quit()
 
 
 @pytest.fixture(scope="session")

@@ -158,7 +158,6 @@ def test_no_audio_device_plays_muted(monkeypatch):
     press(pygame.K_m)  # mute toggling without a device is harmless
     ticks(app, 2)
     assert app.frames_stepped >= 30
-    pygame.quit()
     monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
     result = run_cli("--max-frames", "60", "--controller", "random", env_extra={"SDL_AUDIODRIVER": "no-such-driver"})
     assert result.returncode == 0, result.stderr

@@ -35,7 +35,6 @@ def test_a_pad_plugged_in_starts_the_game_and_walks_the_chicken_up():
     post(pygame.CONTROLLERBUTTONDOWN, instance_id=0, button=pygame.CONTROLLER_BUTTON_START)
     app.tick()
     assert app.screen_state is Screen.PAUSED
-    pygame.quit()
 
 
 def test_the_d_pad_holds_like_a_key_and_unplugging_lets_go():
@@ -52,4 +51,3 @@ def test_the_d_pad_holds_like_a_key_and_unplugging_lets_go():
     app.tick()
     assert not app.roster.human.up  # a pad pulled out mid-move does not leave the chicken walking
     assert app.hud_info().gamepad is None and "disconnected" in app.hud_info().message
-    pygame.quit()

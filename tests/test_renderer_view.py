@@ -3,9 +3,13 @@ software renderer, so what the renderer drew can be read back and compared with 
 
 from __future__ import annotations
 
+import gc
+
 import numpy as np
 import pygame
+import pytest
 from helpers import make_app, press, run_cli
+from pygame._sdl2.sdl2 import error as SDLError
 
 from crossy_desktop.app.hud import BG
 from crossy_desktop.app.renderer_view import RendererView
@@ -32,7 +36,6 @@ def test_the_renderer_zooms_the_emulators_frame_and_draws_the_hud_beside_it():
     drawn = _drawn(app)
     assert np.array_equal(drawn[rect.top : rect.bottom : 2, rect.left : rect.right : 2], frame)
     assert tuple(drawn[rect.top + 1, rect.right + 1]) == BG  # the HUD's panel, at the window's resolution
-    pygame.quit()
 
 
 def test_the_window_shows_the_agents_q_value_bars_as_the_panel_draws_them_at_each_decision():
@@ -43,7 +46,6 @@ def test_the_window_shows_the_agents_q_value_bars_as_the_panel_draws_them_at_eac
         panel = pygame.surfarray.array3d(app.screen.subsurface(hud.rect)).transpose(1, 0, 2)
         assert np.array_equal(_drawn(app)[hud.rect.top : hud.rect.bottom, hud.rect.left : hud.rect.right], panel)
     assert app.hud_info().q_values is not None
-    pygame.quit()
 
 
 def test_a_resized_renderer_window_keeps_the_game_whole_and_centred():
@@ -57,7 +59,6 @@ def test_a_resized_renderer_window_keeps_the_game_whole_and_centred():
     drawn = _drawn(app)
     assert (drawn[:30] == 0).all() and (drawn[:, :30] == 0).all(), "black bars around the game"
     assert np.array_equal(drawn[30:870:4, 30:670:4], app.session.game.frame)
-    pygame.quit()
 
 
 def test_pause_shades_the_game_and_f12_saves_what_the_window_shows(tmp_path, monkeypatch):
@@ -76,7 +77,6 @@ def test_pause_shades_the_game_and_f12_saves_what_the_window_shows(tmp_path, mon
     shot = pygame.surfarray.array3d(pygame.image.load(str(path))).transpose(1, 0, 2)
     difference = np.abs(shot.astype(int) - _drawn(app).astype(int))
     assert difference.max() <= 4 and difference.mean() < 0.1, "the screenshot is the window as the renderer drew it"
-    pygame.quit()
 
 
 def test_versus_through_the_renderer_draws_both_games():
@@ -90,10 +90,29 @@ def test_versus_through_the_renderer_draws_both_games():
     for side, game in enumerate((app.session.game, app.versus.right.game)):
         rect = app.view.game_rects[side]
         assert np.array_equal(drawn[rect.top : rect.bottom : 2, rect.left : rect.right : 2], game.frame)
-    pygame.quit()
 
 
 def test_presenter_option_is_checked_by_the_command_line():
     result = run_cli("--presenter", "gpu", "--max-frames", "1")
     assert result.returncode == 2
     assert "--presenter: invalid choice: 'gpu'" in result.stderr
+
+
+def test_closing_the_app_frees_its_sdl_window_while_sdl_is_up_so_no_later_window_is_destroyed_in_its_place():
+    """Left to the garbage collector after pygame.quit() and a fresh init, the old window's wrapper destroyed
+    whatever SDL object had taken its memory: a later test's window ("Invalid window", "displayIndex must be in
+    the range 0 - 0" in CI)."""
+    app = _playing(scale=2)
+    window = app.view.window
+    assert window.display_index == 0  # a live SDL window
+    app.close()
+    assert app.view.window is None and app.view.renderer is None
+    with pytest.raises(SDLError, match="Invalid window"):  # SDL has destroyed it
+        _ = window.display_index
+    pygame.quit()
+    pygame.init()
+    later = make_app(presenter="renderer", scale=2)  # SDL may hand out the old window's memory again
+    del window
+    gc.collect()
+    assert later.view.window.display_index == 0
+    later.tick()

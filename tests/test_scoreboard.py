@@ -134,4 +134,3 @@ def test_tab_over_the_start_screen_draws_only_the_scores(tmp_path):
     drawn.clear()
     app.tick()
     assert drawn == ["CROSSY"]
-    pygame.quit()

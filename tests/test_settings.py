@@ -84,7 +84,6 @@ def test_the_window_saves_what_the_player_changed(tmp_path):
         assert saved.volume == 0.4
     else:
         assert saved.volume == 0.5  # no sound device: the player's volume is left as it was
-    pygame.quit()
 
 
 def test_a_window_without_a_settings_file_writes_none(tmp_path, monkeypatch):
@@ -93,4 +92,3 @@ def test_a_window_without_a_settings_file_writes_none(tmp_path, monkeypatch):
     app.running = False
     app.run()
     assert not (tmp_path / "settings.json").exists()
-    pygame.quit()

@@ -42,7 +42,6 @@ def test_a_resized_window_keeps_the_game_whole_and_centred(presenter):
     corner = app.screen.get_at((0, 0))[:3]
     assert tuple(corner) == (0, 0, 0)  # a black bar, not stale pixels
     assert view.window_size == (1000, 900)
-    pygame.quit()
 
 
 @both_presenters
@@ -54,7 +53,6 @@ def test_versus_in_a_resized_window_fits_both_games(presenter):
     width, height = app.view.size
     assert app.view.game_rects[1].right <= width and app.view.hud.rect.right <= width
     assert app.view.game_rects[0].height <= height
-    pygame.quit()
 
 
 @both_presenters
@@ -70,7 +68,6 @@ def test_f11_goes_fullscreen_at_an_integer_zoom(presenter):
     press(pygame.K_F11)
     app.tick()
     assert not app.view.fullscreen
-    pygame.quit()
 
 
 @both_presenters
@@ -87,7 +84,6 @@ def test_dragging_an_edge_moves_the_panel_without_rebuilding_it(presenter):
     assert panel.get_at((1, 1))[:3] != (0, 0, 0)  # the panel was drawn where it now is, not left black
     _resize(app, (1300, 1100))
     assert app.view.scale == 5 and app.view.hud is not hud
-    pygame.quit()
 
 
 DESKTOPS = [(1366, 768), (1920, 1080), (2560, 1440)]

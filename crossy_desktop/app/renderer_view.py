@@ -59,6 +59,18 @@ class RendererView(View):
     def _sdl_window(self) -> Window:
         return self.window
 
+    def close(self) -> None:
+        """SDL's objects go now, while its video is up: the textures, then the renderer, then the window. Left to
+        the garbage collector, one freed after pygame.quit() and a new init destroyed whatever SDL object had
+        taken its memory since (a later window: "Invalid window", tests/test_renderer_view.py)."""
+        if self.window is None:
+            return
+        self._games, self._overlays, self._overlay_cache = [], [], {}
+        self._hud_texture = self._eye_texture = None
+        self.renderer = None  # its last reference, now the textures that hold it are gone
+        self.window.destroy()
+        self.window = None
+
     def _take_window(self) -> None:
         """A fresh canvas (the window's size may have changed), never smaller than the games and the HUD at
         zoom 1, so the HUD always has its place on it even while the window is smaller."""

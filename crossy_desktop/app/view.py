@@ -96,6 +96,10 @@ class View:
         self._display_window = Window.from_display_module()
         return self._display_window
 
+    def close(self) -> None:
+        """The app is quitting: pygame's own window closes with pygame.quit(); a subclass with SDL objects of its
+        own frees them here."""
+
     def _keep_on_screen(self) -> None:
         """A window that grew (versus) past its screen's edge moves back wholly onto it. One that does not
         overlap the screen at all (another screen, laid out other than side by side) stays put."""

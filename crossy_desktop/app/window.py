@@ -221,6 +221,7 @@ class CrossyApp:
             self.starts.close()
         self.writer.close()
         self.exports.wait()
+        self.view.close()
 
     def tick(self) -> None:
         """One window frame: events, emulation, drawing."""
