@@ -167,10 +167,13 @@ def test_staggered_games_see_different_traffic_and_together_games_the_same(tmp_p
     staggered = Trainer(
         replace(tiny_config(GAME, envs=4), test_every=0, game_starts=GameStarts.STAGGERED), tmp_path / "staggered"
     )
+    assert [loop.game.frame_index for loop in staggered.loops] == [0] * 4  # the starts are the first step's
+    together.step()
+    staggered.step()
     assert len(set(cars(together))) == 1
     assert len(set(cars(staggered))) == 4
-    assert [loop.game.frame_index // 4 for loop in staggered.loops] == [0, 512, 1024, 1536]
-    assert staggered.state.decisions == 0 and staggered.state.game_score[0] == 0  # nothing counted for the run
+    assert [loop.game.frame_index // 4 for loop in staggered.loops] == [1, 513, 1025, 1537]
+    assert staggered.state.decisions == 4 and len(staggered.replays[0]) == 1  # the starts counted nothing
 
 
 @pytest.mark.slow

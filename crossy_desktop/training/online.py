@@ -25,8 +25,9 @@ Checkpoints are taken between games (every game is 2048 decisions): every `check
 boundary can be resumed bit for bit.
 
 With `game_starts` staggered, game i of N begins i/N of a game into its first game (the policy plays that
-part, and nothing learns from it), so the games end apart; "between games" is then at the end of the first
-emulator's game, and a checkpoint there resumes with fresh games in the others (their games in play are lost).
+part at the run's first step, inside its clock, and nothing learns from it), so the games end apart; "between
+games" is then at the end of the first emulator's game, and a checkpoint there resumes with fresh games in the
+others (their games in play are lost).
 """
 
 from __future__ import annotations
@@ -127,7 +128,6 @@ class Trainer(TrainerBase):
         self._demo_load_s = time.perf_counter() - loading  # part of the run's wall time (the time to score)
         self.state = LoopState(game_score=[0.0] * config.envs, game_return=[0.0] * config.envs)
         self.starting = [True] * config.envs  # each emulator's next decision starts its game
-        self._stagger_s = 0.0  # the staggered starts' time, counted into the run's wall time when it starts
         self._reset_games()
         self.recent_loss: list[float] = []
         self.recent_q: list[float] = []
@@ -200,7 +200,6 @@ class Trainer(TrainerBase):
             self.pretrain()
             st.wall_s += self._demo_load_s + time.perf_counter() - started  # demonstrations cost time to score too
             self.test()  # the taught student's score, at the time it took
-        st.wall_s, self._stagger_s = st.wall_s + self._stagger_s, 0.0
         self._clock = (time.perf_counter(), st.decisions, st.wall_s)
         while not (st.first and cfg.budget_spent(st.decisions, st.wall_s)):
             game_over = self.step()
@@ -223,6 +222,8 @@ class Trainer(TrainerBase):
         (with games started together, every game)."""
         cfg, st = self.config, self.state
         self.policy.epsilon = epsilon = cfg.epsilon(st.decisions)
+        if self._starts_due:
+            self._play_starts()
         inputs = [loop.begin_decision() for loop in self.loops]
         actions = self.policy.act_all(inputs)
         decisions, rewards = zip(*(self._finish(i, action) for i, action in enumerate(actions)), strict=True)
@@ -311,21 +312,22 @@ class Trainer(TrainerBase):
         self.starting[i] = True
 
     def _reset_games(self) -> None:
-        """A new game in every emulator, game numbers `games`, `games + 1`, ...; staggered, game i is then played
-        i/N of the way in by the policy (one forward pass for all, nothing remembered), at the run's epsilon."""
+        """A new game in every emulator, game numbers `games`, `games + 1`, ...; staggered, their starts are due."""
         for i in range(len(self.loops)):
             self._new_game(i, self.state.games + i)
-        if self.config.game_starts is GameStarts.TOGETHER:
-            return
-        started = time.perf_counter()
-        self.policy.epsilon = self.config.epsilon(self.state.decisions)
+        self._starts_due = self.config.game_starts is GameStarts.STAGGERED
+
+    def _play_starts(self) -> None:
+        """Staggered games' starts, at the run's first step (so once, in its clock, however often the games are
+        reset before it): game i is played i/N of the way in by the policy at the run's epsilon, one forward pass
+        for all, nothing remembered or counted."""
+        self._starts_due = False
         ahead = [i * DECISIONS_PER_GAME // len(self.loops) for i in range(len(self.loops))]
         for k in range(max(ahead)):
             playing = [i for i, decisions in enumerate(ahead) if decisions > k]
             actions = self.policy.act_all([self.loops[i].begin_decision() for i in playing])
             for i, action in zip(playing, actions, strict=True):
                 self._finish(i, action)
-        self._stagger_s = time.perf_counter() - started
 
     def test(self) -> None:
         """Greedy test games on their own emulator (the training game and its random generator untouched);
