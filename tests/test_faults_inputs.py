@@ -57,9 +57,7 @@ def _start_and_close(tmp_path, monkeypatch, presenter: str, frames: int = 30) ->
     size = app.view.screen.get_size()
     smallest = app.view.smallest_window
     assert size[0] >= smallest[0] and size[1] >= smallest[1], f"a {size} window cuts off the games or the panel"
-    del app  # its window, renderer and textures go before SDL does
-    gc.collect()
-    pygame.quit()
+    pygame.quit()  # run() closed the app, its SDL window, renderer and textures with it
     return load_settings(tmp_path / "settings.json")
 
 

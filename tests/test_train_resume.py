@@ -174,6 +174,7 @@ def test_staggered_games_see_different_traffic_and_together_games_the_same(tmp_p
     assert len(set(cars(staggered))) == 4
     assert [loop.game.frame_index // 4 for loop in staggered.loops] == [1, 513, 1025, 1537]
     assert staggered.state.decisions == 4 and len(staggered.replays[0]) == 1  # the starts counted nothing
+    assert staggered.state.game_score[0] == 0
 
 
 @pytest.mark.slow
